@@ -1,0 +1,146 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.github.outbox.autoconfigure;
+
+import java.time.Clock;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import io.github.outbox.OutboxPublisher;
+import io.github.outbox.OutboxSerializer;
+import io.github.outbox.capture.OutboxApplicationEventListener;
+import io.github.outbox.capture.OutboxCapture;
+import io.github.outbox.capture.OutboxCommitListener;
+import io.github.outbox.capture.OutboxEventDescriptors;
+import io.github.outbox.jackson.JacksonOutboxSerializer;
+import io.github.outbox.schema.OutboxSchemaInitializer;
+import io.github.outbox.store.OutboxDialect;
+import io.github.outbox.store.OutboxStore;
+import io.github.outbox.store.OutboxTables;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.util.function.SingletonSupplier;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
+ * Auto-configuration} of the outbox's capture side: the store of the outbox tables, the
+ * schema, the {@link OutboxPublisher} and the listener that records
+ * {@link io.github.outbox.OutboxEvent @OutboxEvent} application events.
+ *
+ * @author Outbox contributors
+ */
+@AutoConfiguration(afterName = { "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+		"org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration",
+		"org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration" })
+@ConditionalOnClass(JdbcTemplate.class)
+@ConditionalOnSingleCandidate(DataSource.class)
+@ConditionalOnBooleanProperty(name = "outbox.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(OutboxProperties.class)
+public final class OutboxAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	OutboxStore outboxStore(DataSource dataSource, OutboxProperties properties) {
+		return new OutboxStore(dataSource, OutboxDialect.of(dataSource), OutboxTables.of(properties.getTableName()),
+				properties.getLanes());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	OutboxEventDescriptors outboxEventDescriptors(Environment environment) {
+		return new OutboxEventDescriptors(environment);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(OutboxPublisher.class)
+	OutboxCapture outboxPublisher(OutboxStore store, DataSource dataSource, OutboxSerializer serializer,
+			OutboxEventDescriptors descriptors, OutboxProperties properties,
+			ObjectProvider<OutboxCommitListener> commitListeners) {
+		SingletonSupplier<List<OutboxCommitListener>> listeners = SingletonSupplier
+			.of(() -> commitListeners.orderedStream().toList());
+		OutboxCommitListener commitListener = (count) -> listeners.obtain()
+			.forEach((listener) -> listener.committed(count));
+		return new OutboxCapture(store, dataSource, serializer, descriptors,
+				properties.getCapture().getOutsideTransaction(), commitListener, Clock.systemUTC());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	OutboxApplicationEventListener outboxApplicationEventListener(OutboxPublisher publisher,
+			OutboxEventDescriptors descriptors) {
+		return new OutboxApplicationEventListener(publisher, descriptors);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(JsonMapper.class)
+	static class JacksonSerializerConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(OutboxSerializer.class)
+		JacksonOutboxSerializer outboxSerializer(ObjectProvider<JsonMapper> jsonMapper) {
+			return new JacksonOutboxSerializer(jsonMapper.getIfAvailable(JsonMapper::shared));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBooleanProperty(name = "outbox.schema.initialize", matchIfMissing = true)
+	static class SchemaConfiguration {
+
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnClass(name = "liquibase.integration.spring.SpringLiquibase")
+		static class LiquibaseSchemaConfiguration {
+
+			@Bean
+			@ConditionalOnMissingBean
+			OutboxSchemaInitializer outboxSchemaInitializer(DataSource dataSource, OutboxStore store,
+					ResourceLoader resourceLoader) {
+				return new OutboxSchemaInitializer(dataSource, store.getTables(), resourceLoader);
+			}
+
+		}
+
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnMissingClass("liquibase.integration.spring.SpringLiquibase")
+		static class MissingLiquibaseConfiguration {
+
+			@Bean
+			OutboxSchemaInitializer outboxSchemaInitializer() {
+				throw new InvalidConfigurationPropertyValueException("outbox.schema.initialize", true,
+						"Liquibase is not on the classpath: add org.liquibase:liquibase-core, or create the outbox "
+								+ "tables yourself and set outbox.schema.initialize=false");
+			}
+
+		}
+
+	}
+
+}

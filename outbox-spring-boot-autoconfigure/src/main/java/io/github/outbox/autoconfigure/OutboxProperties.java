@@ -1,0 +1,365 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.github.outbox.autoconfigure;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.github.outbox.capture.OutsideTransaction;
+import io.github.outbox.store.OutboxTables;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
+
+/**
+ * Configuration properties of the transactional outbox.
+ *
+ * @author Outbox contributors
+ */
+@ConfigurationProperties("outbox")
+public class OutboxProperties implements Validator {
+
+	/**
+	 * Whether to enable the transactional outbox.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Name of the outbox event table. The sequence, lane and changelog tables take their
+	 * names from it. Letters, digits and underscores only.
+	 */
+	private String tableName = "outbox_event";
+
+	/**
+	 * Number of lanes that keys are hashed to. One relay at a time works on a lane. A
+	 * constant of the deployment: drain the table before changing it.
+	 */
+	private int lanes = 64;
+
+	/**
+	 * CloudEvents source of the events, sent as the 'ce_source' header. Defaults to
+	 * 'spring.application.name'.
+	 */
+	private @Nullable String source;
+
+	private final Capture capture = new Capture();
+
+	private final Schema schema = new Schema();
+
+	private final Relay relay = new Relay();
+
+	private final Kafka kafka = new Kafka();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public String getTableName() {
+		return this.tableName;
+	}
+
+	public void setTableName(String tableName) {
+		this.tableName = tableName;
+	}
+
+	public int getLanes() {
+		return this.lanes;
+	}
+
+	public void setLanes(int lanes) {
+		this.lanes = lanes;
+	}
+
+	public @Nullable String getSource() {
+		return this.source;
+	}
+
+	public void setSource(@Nullable String source) {
+		this.source = source;
+	}
+
+	public Capture getCapture() {
+		return this.capture;
+	}
+
+	public Schema getSchema() {
+		return this.schema;
+	}
+
+	public Relay getRelay() {
+		return this.relay;
+	}
+
+	public Kafka getKafka() {
+		return this.kafka;
+	}
+
+	@Override
+	public boolean supports(Class<?> type) {
+		return OutboxProperties.class.isAssignableFrom(type);
+	}
+
+	@Override
+	public void validate(Object target, Errors errors) {
+		OutboxProperties properties = (OutboxProperties) target;
+		if (!OutboxTables.isValidName(properties.getTableName())) {
+			errors.rejectValue("tableName", "outbox.invalidTableName",
+					"must be a plain SQL identifier (letters, digits and underscores, not starting with a digit) of at most "
+							+ OutboxTables.MAX_NAME_LENGTH + " characters");
+		}
+		if (properties.getLanes() < 1 || properties.getLanes() > 4096) {
+			errors.rejectValue("lanes", "outbox.invalidLanes", "must be between 1 and 4096");
+		}
+		Relay relay = properties.getRelay();
+		requirePositive(errors, "relay.pollInterval", relay.getPollInterval());
+		requirePositive(errors, "relay.sendTimeout", relay.getSendTimeout());
+		if (relay.getShutdownTimeout() == null || relay.getShutdownTimeout().isNegative()) {
+			errors.rejectValue("relay.shutdownTimeout", "outbox.negative", "must not be negative");
+		}
+		if (relay.getBatchSize() < 1 || relay.getBatchSize() > 10000) {
+			errors.rejectValue("relay.batchSize", "outbox.invalidBatchSize", "must be between 1 and 10000");
+		}
+		Relay.Retry retry = relay.getRetry();
+		requirePositive(errors, "relay.retry.initialDelay", retry.getInitialDelay());
+		requirePositive(errors, "relay.retry.maxDelay", retry.getMaxDelay());
+		if (retry.getInitialDelay() != null && retry.getMaxDelay() != null
+				&& retry.getMaxDelay().compareTo(retry.getInitialDelay()) < 0) {
+			errors.rejectValue("relay.retry.maxDelay", "outbox.maxDelayTooShort",
+					"must not be shorter than outbox.relay.retry.initial-delay");
+		}
+		if (retry.getMultiplier() < 1) {
+			errors.rejectValue("relay.retry.multiplier", "outbox.invalidMultiplier", "must be at least 1");
+		}
+		if (retry.getJitter() < 0 || retry.getJitter() > 1) {
+			errors.rejectValue("relay.retry.jitter", "outbox.invalidJitter", "must be between 0 and 1");
+		}
+	}
+
+	private static void requirePositive(Errors errors, String field, @Nullable Duration value) {
+		if (value == null || value.isNegative() || value.isZero()) {
+			errors.rejectValue(field, "outbox.notPositive", "must be positive");
+		}
+	}
+
+	/**
+	 * Capture of events in the publishing transaction.
+	 */
+	public static class Capture {
+
+		/**
+		 * What publishing an event does when no transaction is active: 'fail' throws an
+		 * exception, 'own-transaction' writes the event at once in a transaction of its
+		 * own.
+		 */
+		private OutsideTransaction outsideTransaction = OutsideTransaction.FAIL;
+
+		public OutsideTransaction getOutsideTransaction() {
+			return this.outsideTransaction;
+		}
+
+		public void setOutsideTransaction(OutsideTransaction outsideTransaction) {
+			this.outsideTransaction = outsideTransaction;
+		}
+
+	}
+
+	/**
+	 * Creation of the outbox tables.
+	 */
+	public static class Schema {
+
+		/**
+		 * Whether to create and update the outbox tables at startup with the Liquibase
+		 * changelog shipped in the starter, recorded in change log tables of its own.
+		 */
+		private boolean initialize = true;
+
+		public boolean isInitialize() {
+			return this.initialize;
+		}
+
+		public void setInitialize(boolean initialize) {
+			this.initialize = initialize;
+		}
+
+	}
+
+	/**
+	 * Relay of pending events to Kafka.
+	 */
+	public static class Relay {
+
+		/**
+		 * Whether to run the relay in this instance.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Time between two polls of the outbox table. Commits in this instance wake the
+		 * relay at once, so this only bounds the delay of events committed elsewhere.
+		 */
+		private Duration pollInterval = Duration.ofSeconds(1);
+
+		/**
+		 * Maximum number of events read, sent and deleted at once.
+		 */
+		private int batchSize = 500;
+
+		/**
+		 * How long to wait for Kafka to acknowledge a batch before its unacknowledged
+		 * events count as failed. Keep it longer than the producer's
+		 * 'delivery.timeout.ms'.
+		 */
+		private Duration sendTimeout = Duration.ofSeconds(60);
+
+		/**
+		 * How long shutdown waits for the batch in progress.
+		 */
+		private Duration shutdownTimeout = Duration.ofSeconds(30);
+
+		private final Retry retry = new Retry();
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getPollInterval() {
+			return this.pollInterval;
+		}
+
+		public void setPollInterval(Duration pollInterval) {
+			this.pollInterval = pollInterval;
+		}
+
+		public int getBatchSize() {
+			return this.batchSize;
+		}
+
+		public void setBatchSize(int batchSize) {
+			this.batchSize = batchSize;
+		}
+
+		public Duration getSendTimeout() {
+			return this.sendTimeout;
+		}
+
+		public void setSendTimeout(Duration sendTimeout) {
+			this.sendTimeout = sendTimeout;
+		}
+
+		public Duration getShutdownTimeout() {
+			return this.shutdownTimeout;
+		}
+
+		public void setShutdownTimeout(Duration shutdownTimeout) {
+			this.shutdownTimeout = shutdownTimeout;
+		}
+
+		public Retry getRetry() {
+			return this.retry;
+		}
+
+		/**
+		 * Retries of events that failed to send.
+		 */
+		public static class Retry {
+
+			/**
+			 * Delay before the first retry of a failed event.
+			 */
+			private Duration initialDelay = Duration.ofSeconds(1);
+
+			/**
+			 * Factor applied to the delay after each further failure.
+			 */
+			private double multiplier = 2.0;
+
+			/**
+			 * Longest delay between two attempts.
+			 */
+			private Duration maxDelay = Duration.ofMinutes(5);
+
+			/**
+			 * Fraction of each delay, from 0 to 1, by which it is randomly shortened or
+			 * lengthened so that retries spread out.
+			 */
+			private double jitter = 0.2;
+
+			public Duration getInitialDelay() {
+				return this.initialDelay;
+			}
+
+			public void setInitialDelay(Duration initialDelay) {
+				this.initialDelay = initialDelay;
+			}
+
+			public double getMultiplier() {
+				return this.multiplier;
+			}
+
+			public void setMultiplier(double multiplier) {
+				this.multiplier = multiplier;
+			}
+
+			public Duration getMaxDelay() {
+				return this.maxDelay;
+			}
+
+			public void setMaxDelay(Duration maxDelay) {
+				this.maxDelay = maxDelay;
+			}
+
+			public double getJitter() {
+				return this.jitter;
+			}
+
+			public void setJitter(double jitter) {
+				this.jitter = jitter;
+			}
+
+		}
+
+	}
+
+	/**
+	 * Kafka producer of the relay.
+	 */
+	public static class Kafka {
+
+		/**
+		 * Kafka producer properties of the relay, applied over 'spring.kafka.producer.*'
+		 * and the outbox's safe defaults (acks=all, enable.idempotence=true).
+		 */
+		private final Map<String, String> producer = new LinkedHashMap<>();
+
+		public Map<String, String> getProducer() {
+			return this.producer;
+		}
+
+	}
+
+}

@@ -1,0 +1,60 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.github.outbox.autoconfigure;
+
+import java.time.Clock;
+
+import javax.sql.DataSource;
+
+import io.github.outbox.relay.OutboxRelay;
+import io.github.outbox.relay.OutboxSender;
+import io.github.outbox.relay.RetryBackoff;
+import io.github.outbox.store.OutboxStore;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
+ * Auto-configuration} of the {@link OutboxRelay} that relays pending outbox events to the
+ * {@link OutboxSender}.
+ *
+ * @author Outbox contributors
+ */
+@AutoConfiguration(after = { OutboxAutoConfiguration.class, OutboxKafkaAutoConfiguration.class })
+@ConditionalOnBooleanProperty(name = { "outbox.enabled", "outbox.relay.enabled" }, matchIfMissing = true)
+@ConditionalOnBean({ OutboxStore.class, OutboxSender.class })
+@EnableConfigurationProperties(OutboxProperties.class)
+public final class OutboxRelayAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	OutboxRelay outboxRelay(OutboxStore store, DataSource dataSource, OutboxSender sender,
+			OutboxProperties properties) {
+		OutboxProperties.Relay relay = properties.getRelay();
+		OutboxProperties.Relay.Retry retry = relay.getRetry();
+		RetryBackoff backoff = new RetryBackoff(retry.getInitialDelay(), retry.getMultiplier(), retry.getMaxDelay(),
+				retry.getJitter());
+		OutboxRelay.Settings settings = new OutboxRelay.Settings(relay.getPollInterval(), relay.getBatchSize(),
+				relay.getSendTimeout(), relay.getShutdownTimeout(), backoff);
+		return new OutboxRelay(store, dataSource, sender, settings, Clock.systemUTC());
+	}
+
+}

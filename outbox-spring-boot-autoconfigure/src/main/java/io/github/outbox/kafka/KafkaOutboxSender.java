@@ -1,0 +1,134 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.github.outbox.kafka;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+
+import io.github.outbox.relay.OutboxSender;
+import io.github.outbox.store.OutboxRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Headers;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.ProducerFactory;
+import org.springframework.util.Assert;
+
+/**
+ * {@link OutboxSender} that sends each event as a Kafka record: the event's key as record
+ * key, its serialized form as value, and headers following the CloudEvents Kafka protocol
+ * binding in binary content mode, followed by the headers given at publish time.
+ *
+ * @author Outbox contributors
+ */
+public class KafkaOutboxSender implements OutboxSender, DisposableBean {
+
+	/**
+	 * CloudEvents specification version header.
+	 */
+	public static final String SPEC_VERSION = "ce_specversion";
+
+	/**
+	 * Event id header, unique per event and stable across retries.
+	 */
+	public static final String ID = "ce_id";
+
+	/**
+	 * Event type header.
+	 */
+	public static final String TYPE = "ce_type";
+
+	/**
+	 * Event source header.
+	 */
+	public static final String SOURCE = "ce_source";
+
+	/**
+	 * Publication time header, in RFC 3339 format.
+	 */
+	public static final String TIME = "ce_time";
+
+	/**
+	 * Per topic and key sequence number header (CloudEvents sequence extension), from 1.
+	 */
+	public static final String SEQUENCE = "ce_sequence";
+
+	private static final byte[] SPEC_VERSION_VALUE = "1.0".getBytes(StandardCharsets.UTF_8);
+
+	private final KafkaTemplate<String, byte[]> kafkaTemplate;
+
+	private final @Nullable ProducerFactory<String, byte[]> ownedProducerFactory;
+
+	private final byte[] source;
+
+	/**
+	 * Create an instance.
+	 * @param kafkaTemplate the template that sends the records
+	 * @param source the CloudEvents source of the events, typically the application name
+	 */
+	public KafkaOutboxSender(KafkaTemplate<String, byte[]> kafkaTemplate, String source) {
+		Assert.notNull(kafkaTemplate, "'kafkaTemplate' must not be null");
+		Assert.hasText(source, "'source' must not be empty");
+		this.kafkaTemplate = kafkaTemplate;
+		this.ownedProducerFactory = null;
+		this.source = bytes(source);
+	}
+
+	/**
+	 * Create an instance that sends with a template of its own and closes the given
+	 * producer factory when it is destroyed.
+	 * @param producerFactory the producer factory, owned by this sender
+	 * @param source the CloudEvents source of the events, typically the application name
+	 */
+	public KafkaOutboxSender(ProducerFactory<String, byte[]> producerFactory, String source) {
+		Assert.notNull(producerFactory, "'producerFactory' must not be null");
+		Assert.hasText(source, "'source' must not be empty");
+		this.kafkaTemplate = new KafkaTemplate<>(producerFactory);
+		this.ownedProducerFactory = producerFactory;
+		this.source = bytes(source);
+	}
+
+	@Override
+	public void destroy() throws Exception {
+		if (this.ownedProducerFactory instanceof DisposableBean disposable) {
+			disposable.destroy();
+		}
+	}
+
+	@Override
+	public CompletableFuture<?> send(OutboxRecord record) {
+		ProducerRecord<String, byte[]> producerRecord = new ProducerRecord<>(record.topic(), null, record.key(),
+				record.payload());
+		Headers headers = producerRecord.headers();
+		headers.add(SPEC_VERSION, SPEC_VERSION_VALUE);
+		headers.add(ID, bytes(record.eventId()));
+		headers.add(TYPE, bytes(record.type()));
+		headers.add(SOURCE, this.source);
+		headers.add(TIME, bytes(record.createdAt().toString()));
+		if (record.sequence() != null) {
+			headers.add(SEQUENCE, bytes(record.sequence().toString()));
+		}
+		record.headers().forEach((name, value) -> headers.add(name, bytes(value)));
+		return this.kafkaTemplate.send(producerRecord);
+	}
+
+	private static byte[] bytes(String value) {
+		return value.getBytes(StandardCharsets.UTF_8);
+	}
+
+}

@@ -1,0 +1,40 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.github.outbox.relay;
+
+import java.util.concurrent.CompletableFuture;
+
+import io.github.outbox.store.OutboxRecord;
+
+/**
+ * Sends outbox events to the message broker. The relay calls {@link #send} for every
+ * event of a batch in order before it awaits the results, so an implementation must keep
+ * the order of events with the same key.
+ *
+ * @author Outbox contributors
+ */
+@FunctionalInterface
+public interface OutboxSender {
+
+	/**
+	 * Start sending the given event.
+	 * @param record the event
+	 * @return a future completed when the broker acknowledged the event, or completed
+	 * exceptionally when it could not be sent
+	 */
+	CompletableFuture<?> send(OutboxRecord record);
+
+}

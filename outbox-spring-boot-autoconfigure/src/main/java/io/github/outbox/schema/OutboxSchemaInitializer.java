@@ -1,0 +1,83 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.github.outbox.schema;
+
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import io.github.outbox.store.OutboxTables;
+import liquibase.integration.spring.SpringLiquibase;
+
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.core.io.DefaultResourceLoader;
+import org.springframework.core.io.ResourceLoader;
+import org.springframework.util.Assert;
+
+/**
+ * Creates and updates the outbox tables with the Liquibase changelog shipped in this
+ * jar. The changelog runs with change log tables of its own and without registering a
+ * {@link SpringLiquibase} bean, so the application's own Liquibase or Flyway migrations
+ * are neither switched off nor mixed with it.
+ *
+ * @author Outbox contributors
+ */
+public class OutboxSchemaInitializer implements InitializingBean {
+
+	/**
+	 * Location of the changelog, for applications that include it in their own master
+	 * changelog instead.
+	 */
+	public static final String CHANGELOG = "classpath:io/github/outbox/schema/outbox-changelog.xml";
+
+	/**
+	 * Changelog parameter holding the name of the event table.
+	 */
+	public static final String TABLE_PARAMETER = "outbox.table";
+
+	private final DataSource dataSource;
+
+	private final OutboxTables tables;
+
+	private final ResourceLoader resourceLoader;
+
+	/**
+	 * Create an instance.
+	 * @param dataSource the data source of the outbox tables
+	 * @param tables the outbox tables
+	 * @param resourceLoader the loader of the changelog
+	 */
+	public OutboxSchemaInitializer(DataSource dataSource, OutboxTables tables, ResourceLoader resourceLoader) {
+		Assert.notNull(dataSource, "'dataSource' must not be null");
+		Assert.notNull(tables, "'tables' must not be null");
+		this.dataSource = dataSource;
+		this.tables = tables;
+		this.resourceLoader = (resourceLoader != null) ? resourceLoader : new DefaultResourceLoader();
+	}
+
+	@Override
+	public void afterPropertiesSet() throws Exception {
+		SpringLiquibase liquibase = new SpringLiquibase();
+		liquibase.setDataSource(this.dataSource);
+		liquibase.setResourceLoader(this.resourceLoader);
+		liquibase.setChangeLog(CHANGELOG);
+		liquibase.setDatabaseChangeLogTable(this.tables.events() + "_changelog");
+		liquibase.setDatabaseChangeLogLockTable(this.tables.events() + "_changelog_lock");
+		liquibase.setChangeLogParameters(Map.of(TABLE_PARAMETER, this.tables.events()));
+		liquibase.afterPropertiesSet();
+	}
+
+}

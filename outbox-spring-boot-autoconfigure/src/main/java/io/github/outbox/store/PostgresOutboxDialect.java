@@ -1,0 +1,45 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.github.outbox.store;
+
+import java.util.Map;
+import java.util.SortedMap;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * PostgreSQL: one {@code INSERT ... ON CONFLICT DO UPDATE ... RETURNING} for all keys.
+ *
+ * @author Outbox contributors
+ */
+final class PostgresOutboxDialect extends OutboxDialect {
+
+	@Override
+	public String name() {
+		return "postgresql";
+	}
+
+	@Override
+	Map<SequenceKey, Long> incrementSequences(JdbcTemplate jdbc, OutboxTables tables,
+			SortedMap<SequenceKey, Integer> counts) {
+		String sql = "INSERT INTO " + tables.sequences() + " AS s (topic, event_key, last_sequence) VALUES "
+				+ repeat("(?, ?, ?)", counts.size())
+				+ " ON CONFLICT (topic, event_key) DO UPDATE SET last_sequence = s.last_sequence + EXCLUDED.last_sequence"
+				+ " RETURNING topic, event_key, last_sequence";
+		return readSequences(jdbc, sql, incrementArguments(counts));
+	}
+
+}

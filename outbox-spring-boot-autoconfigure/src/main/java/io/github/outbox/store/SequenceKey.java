@@ -1,0 +1,37 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.github.outbox.store;
+
+import java.util.Comparator;
+
+/**
+ * Scope of a per-key sequence: one Kafka topic and one record key.
+ *
+ * @param topic the topic
+ * @param key the key
+ * @author Outbox contributors
+ */
+public record SequenceKey(String topic, String key) implements Comparable<SequenceKey> {
+
+	private static final Comparator<SequenceKey> ORDER = Comparator.comparing(SequenceKey::topic)
+		.thenComparing(SequenceKey::key);
+
+	@Override
+	public int compareTo(SequenceKey other) {
+		return ORDER.compare(this, other);
+	}
+
+}
