@@ -13,20 +13,26 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
+
 package io.github.outbox.store;
 
 import java.util.ArrayList;
 import java.util.Map;
 import java.util.SortedMap;
 
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * H2: a standard {@code MERGE} for all keys, then one locking read of the new values.
+ * H2: an update, or an insert for a new key, per key, then one locking read of the new
+ * values. H2 reports a concurrent first insert of the same key as a duplicate, which is
+ * answered by updating the row the other transaction created.
  *
  * @author Outbox contributors
  */
 final class H2OutboxDialect extends OutboxDialect {
+
+	private static final int MAX_ATTEMPTS = 50;
 
 	@Override
 	public String name() {
@@ -36,12 +42,22 @@ final class H2OutboxDialect extends OutboxDialect {
 	@Override
 	Map<SequenceKey, Long> incrementSequences(JdbcTemplate jdbc, OutboxTables tables,
 			SortedMap<SequenceKey, Integer> counts) {
-		jdbc.update("MERGE INTO " + tables.sequences() + " s USING (VALUES "
-				+ repeat("(CAST(? AS VARCHAR(249)), CAST(? AS VARCHAR(255)), CAST(? AS BIGINT))", counts.size())
-				+ ") AS n (topic, event_key, increment) ON s.topic = n.topic AND s.event_key = n.event_key"
-				+ " WHEN MATCHED THEN UPDATE SET s.last_sequence = s.last_sequence + n.increment"
-				+ " WHEN NOT MATCHED THEN INSERT (topic, event_key, last_sequence) VALUES (n.topic, n.event_key, n.increment)",
-				incrementArguments(counts));
+		String update = "UPDATE " + tables.sequences()
+				+ " SET last_sequence = last_sequence + ? WHERE topic = ? AND event_key = ?";
+		String insert = "INSERT INTO " + tables.sequences() + " (topic, event_key, last_sequence) VALUES (?, ?, ?)";
+		counts.forEach((key, count) -> {
+			for (int attempt = 1; jdbc.update(update, count, key.topic(), key.key()) == 0; attempt++) {
+				try {
+					jdbc.update(insert, key.topic(), key.key(), count);
+					return;
+				}
+				catch (DuplicateKeyException ex) {
+					if (attempt >= MAX_ATTEMPTS) {
+						throw ex;
+					}
+				}
+			}
+		});
 		return readSequences(jdbc, selectSequences(tables, counts.size()) + " FOR UPDATE",
 				keyArguments(new ArrayList<>(counts.keySet())));
 	}
