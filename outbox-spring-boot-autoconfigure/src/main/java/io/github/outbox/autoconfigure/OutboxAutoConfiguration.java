@@ -42,8 +42,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClas
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -97,6 +99,13 @@ public final class OutboxAutoConfiguration {
 	OutboxApplicationEventListener outboxApplicationEventListener(OutboxPublisher publisher,
 			OutboxEventDescriptors descriptors) {
 		return new OutboxApplicationEventListener(publisher, descriptors);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(DatabaseInitializationDependencyConfigurer.class)
+	@Import(DatabaseInitializationDependencyConfigurer.class)
+	static class DatabaseInitializationDependencyConfiguration {
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -1,0 +1,220 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.outbox.autoconfigure;
+
+import java.util.Map;
+import java.util.UUID;
+
+import io.github.outbox.OutboxPublisher;
+import io.github.outbox.OutboxSerializer;
+import io.github.outbox.capture.OutboxApplicationEventListener;
+import io.github.outbox.capture.OutboxCapture;
+import io.github.outbox.jackson.JacksonOutboxSerializer;
+import io.github.outbox.schema.OutboxSchemaInitializer;
+import io.github.outbox.store.OutboxStore;
+import liquibase.integration.spring.SpringLiquibase;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link OutboxAutoConfiguration}.
+ */
+class OutboxAutoConfigurationTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
+				DataSourceTransactionManagerAutoConfiguration.class, JdbcTemplateAutoConfiguration.class,
+				JacksonAutoConfiguration.class, OutboxAutoConfiguration.class))
+		.withPropertyValues("spring.datasource.url=jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+
+	@Test
+	void whenDataSourceIsPresentThenCaptureBeansAreCreatedAndTablesExist() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasSingleBean(OutboxStore.class)
+				.hasSingleBean(OutboxCapture.class)
+				.hasSingleBean(OutboxApplicationEventListener.class)
+				.hasSingleBean(JacksonOutboxSerializer.class)
+				.hasSingleBean(OutboxSchemaInitializer.class)
+				.doesNotHaveBean(SpringLiquibase.class);
+			assertThat(context.getBean(OutboxPublisher.class)).isSameAs(context.getBean(OutboxCapture.class));
+			assertThat(tableCount(context.getBean(JdbcTemplate.class), "OUTBOX_EVENT")).isOne();
+			assertThat(tableCount(context.getBean(JdbcTemplate.class), "OUTBOX_EVENT_CHANGELOG")).isOne();
+		});
+	}
+
+	@Test
+	void whenTableNameIsSetThenAllTablesDeriveFromIt() {
+		this.contextRunner.withPropertyValues("outbox.table-name=billing_outbox").run((context) -> {
+			JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+			assertThat(tableCount(jdbc, "BILLING_OUTBOX")).isOne();
+			assertThat(tableCount(jdbc, "BILLING_OUTBOX_SEQUENCE")).isOne();
+			assertThat(tableCount(jdbc, "BILLING_OUTBOX_LANE")).isOne();
+			assertThat(tableCount(jdbc, "OUTBOX_EVENT")).isZero();
+		});
+	}
+
+	@Test
+	void whenUserDefinesSerializerThenJacksonSerializerBacksOff() {
+		this.contextRunner.withUserConfiguration(CustomSerializerConfiguration.class).run((context) -> {
+			assertThat(context).hasSingleBean(OutboxSerializer.class).doesNotHaveBean(JacksonOutboxSerializer.class);
+			assertThat(context).hasSingleBean(OutboxCapture.class);
+		});
+	}
+
+	@Test
+	void whenUserDefinesPublisherThenCaptureBacksOff() {
+		this.contextRunner.withUserConfiguration(CustomPublisherConfiguration.class).run((context) -> {
+			assertThat(context).hasSingleBean(OutboxPublisher.class).doesNotHaveBean(OutboxCapture.class);
+			assertThat(context).hasSingleBean(OutboxApplicationEventListener.class);
+		});
+	}
+
+	@Test
+	void whenOutboxIsDisabledThenNoBeansAreCreated() {
+		this.contextRunner.withPropertyValues("outbox.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(OutboxStore.class)
+				.doesNotHaveBean(OutboxPublisher.class)
+				.doesNotHaveBean(OutboxSchemaInitializer.class));
+	}
+
+	@Test
+	void whenSchemaInitializationIsDisabledThenNoTablesAreCreated() {
+		this.contextRunner.withPropertyValues("outbox.schema.initialize=false").run((context) -> {
+			assertThat(context).hasSingleBean(OutboxStore.class).doesNotHaveBean(OutboxSchemaInitializer.class);
+			assertThat(tableCount(context.getBean(JdbcTemplate.class), "OUTBOX_EVENT")).isZero();
+		});
+	}
+
+	@Test
+	void whenLiquibaseIsMissingThenStartupFailsNamingTheProperty() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(SpringLiquibase.class))
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("outbox.schema.initialize")
+				.hasMessageContaining("liquibase-core"));
+	}
+
+	@Test
+	void whenLiquibaseIsMissingAndSchemaIsManagedElsewhereThenStartupSucceeds() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(SpringLiquibase.class))
+			.withPropertyValues("outbox.schema.initialize=false")
+			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(OutboxCapture.class));
+	}
+
+	@Test
+	void whenJacksonIsMissingAndNoSerializerIsDefinedThenStartupFails() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(JsonMapper.class))
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasMessageContaining(OutboxSerializer.class.getName()));
+	}
+
+	@Test
+	void whenNoDataSourceThenNoBeansAreCreated() {
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(OutboxAutoConfiguration.class))
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(OutboxStore.class));
+	}
+
+	@Test
+	void whenTableNameIsInvalidThenStartupFailsNamingTheProperty() {
+		this.contextRunner.withPropertyValues("outbox.table-name=outbox; drop table orders")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("tableName")
+				.hasMessageContaining("plain SQL identifier"));
+	}
+
+	@Test
+	void whenBatchSizeIsZeroThenStartupFailsNamingTheProperty() {
+		this.contextRunner.withPropertyValues("outbox.relay.batch-size=0")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("relay.batchSize")
+				.hasMessageContaining("between 1 and 10000"));
+	}
+
+	@Test
+	void whenPollIntervalIsNegativeThenStartupFails() {
+		this.contextRunner.withPropertyValues("outbox.relay.poll-interval=-1s")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("relay.pollInterval")
+				.hasMessageContaining("must be positive"));
+	}
+
+	@Test
+	void whenOutsideTransactionValueIsUnknownThenStartupFails() {
+		this.contextRunner.withPropertyValues("outbox.capture.outside-transaction=sometimes")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasStackTraceContaining("outbox.capture.outside-transaction")
+				.hasStackTraceContaining("sometimes"));
+	}
+
+	private static int tableCount(JdbcTemplate jdbc, String table) {
+		return jdbc.queryForObject("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE UPPER(TABLE_NAME) = ?",
+				Integer.class, table);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class CustomSerializerConfiguration {
+
+		@Bean
+		OutboxSerializer customSerializer() {
+			return (event) -> event.toString().getBytes();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class CustomPublisherConfiguration {
+
+		@Bean
+		OutboxPublisher customPublisher() {
+			return new OutboxPublisher() {
+
+				@Override
+				public void publish(Object event, Map<String, String> headers) {
+				}
+
+				@Override
+				public void publish(String topic, String key, Object event, Map<String, String> headers) {
+				}
+
+			};
+		}
+
+	}
+
+}
