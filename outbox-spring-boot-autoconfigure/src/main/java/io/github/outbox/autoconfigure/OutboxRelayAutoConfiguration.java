@@ -22,8 +22,10 @@ import javax.sql.DataSource;
 import io.github.outbox.relay.OutboxRelay;
 import io.github.outbox.relay.OutboxSender;
 import io.github.outbox.relay.RetryBackoff;
+import io.github.outbox.schema.OutboxSchemaInitializer;
 import io.github.outbox.store.OutboxStore;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -47,7 +49,10 @@ public final class OutboxRelayAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	OutboxRelay outboxRelay(OutboxStore store, DataSource dataSource, OutboxSender sender,
-			OutboxProperties properties) {
+			OutboxProperties properties, ObjectProvider<OutboxSchemaInitializer> schemaInitializer) {
+		// the relay works on the outbox tables: make sure they exist first
+		schemaInitializer.ifAvailable((initializer) -> {
+		});
 		OutboxProperties.Relay relay = properties.getRelay();
 		OutboxProperties.Relay.Retry retry = relay.getRetry();
 		RetryBackoff backoff = new RetryBackoff(retry.getInitialDelay(), retry.getMultiplier(), retry.getMaxDelay(),

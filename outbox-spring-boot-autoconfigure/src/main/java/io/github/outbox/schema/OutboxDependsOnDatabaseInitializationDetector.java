@@ -22,8 +22,10 @@ import io.github.outbox.relay.OutboxRelay;
 import org.springframework.boot.sql.init.dependency.AbstractBeansOfTypeDependsOnDatabaseInitializationDetector;
 
 /**
- * Makes the {@link OutboxRelay} wait for database initialization, so that it starts
- * after the outbox tables exist.
+ * Makes the {@link OutboxSchemaInitializer} and the {@link OutboxRelay} wait for the
+ * application's own database initialization (Flyway, Liquibase, SQL scripts). The outbox
+ * tables are thus created after the application's migrations, which Flyway needs: it
+ * refuses to migrate a schema that is not empty on its first run.
  *
  * @author Outbox contributors
  */
@@ -32,7 +34,7 @@ public class OutboxDependsOnDatabaseInitializationDetector
 
 	@Override
 	protected Set<Class<?>> getDependsOnDatabaseInitializationBeanTypes() {
-		return Set.of(OutboxRelay.class);
+		return Set.of(OutboxSchemaInitializer.class, OutboxRelay.class);
 	}
 
 }

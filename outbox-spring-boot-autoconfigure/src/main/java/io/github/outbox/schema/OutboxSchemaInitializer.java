@@ -31,7 +31,8 @@ import org.springframework.util.Assert;
  * Creates and updates the outbox tables with the Liquibase changelog shipped in this
  * jar. The changelog runs with change log tables of its own and without registering a
  * {@link SpringLiquibase} bean, so the application's own Liquibase or Flyway migrations
- * are neither switched off nor mixed with it.
+ * are neither switched off nor mixed with it. It runs after them (see
+ * {@link OutboxDependsOnDatabaseInitializationDetector}).
  *
  * @author Outbox contributors
  */

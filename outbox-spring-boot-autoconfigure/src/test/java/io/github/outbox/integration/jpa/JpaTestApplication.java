@@ -13,23 +13,18 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.github.outbox.schema;
 
-import java.util.Set;
+package io.github.outbox.integration.jpa;
 
-import org.springframework.boot.sql.init.dependency.AbstractBeansOfTypeDatabaseInitializerDetector;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 
 /**
- * Tells Spring Boot that {@link OutboxSchemaInitializer} initializes the database, so that
- * beans depending on database initialization wait for it.
- *
- * @author Outbox contributors
+ * An application that stores aggregates with Spring Data JPA, so that transactions are
+ * run by a {@code JpaTransactionManager}.
  */
-public class OutboxSchemaInitializerDetector extends AbstractBeansOfTypeDatabaseInitializerDetector {
-
-	@Override
-	protected Set<Class<?>> getDatabaseInitializerBeanTypes() {
-		return Set.of(OutboxSchemaInitializer.class);
-	}
+@SpringBootConfiguration
+@EnableAutoConfiguration
+public class JpaTestApplication {
 
 }
