@@ -1,0 +1,139 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.outbox.relay;
+
+import java.sql.Connection;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+
+import io.github.outbox.store.OutboxRecord;
+import io.github.outbox.testsupport.TestDatabase;
+import io.github.outbox.testsupport.TestOutbox;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests for {@link OutboxRelay} against the real databases, with a scripted sender.
+ */
+class OutboxRelayTests {
+
+	private static final RetryBackoff BACKOFF = new RetryBackoff(Duration.ofMillis(300), 2, Duration.ofSeconds(5), 0);
+
+	@ParameterizedTest
+	@EnumSource(TestDatabase.Kind.class)
+	void whenSendFailsThenItsKeyWaitsAndIsResentInOrderWhileOtherKeysFlow(TestDatabase.Kind kind) throws Exception {
+		try (TestOutbox outbox = TestOutbox.create(kind)) {
+			outbox.write("k", "k", "j");
+			ScriptedSender sender = new ScriptedSender((record) -> (record.sequence() == 1 && "k".equals(record.key())
+					&& record.attempts() == 0) ? new IllegalStateException("broker said no") : null);
+			OutboxRelay relay = relay(outbox, sender);
+			assertThat(relay.relayBatch()).isEqualTo(3);
+			List<Map<String, Object>> rows = outbox.rows();
+			assertThat(rows).extracting((row) -> row.get("event_key")).containsExactly("k", "k");
+			assertThat(rows.get(0)).containsEntry("attempts", 1);
+			assertThat((String) rows.get(0).get("last_error")).contains("broker said no");
+			assertThat(rows.get(1)).containsEntry("attempts", 0);
+			// the failed event waits for its retry, and the later event of its key waits behind it
+			assertThat(relay.relayBatch()).isZero();
+			await().atMost(Duration.ofSeconds(10)).until(() -> relay.relayBatch() == 2);
+			assertThat(outbox.rows()).isEmpty();
+			assertThat(sender.sent()).containsExactly("k#1", "k#2", "j#1", "k#1", "k#2");
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(TestDatabase.Kind.class)
+	void whenSenderThrowsThenRestOfBatchIsLeftUntouched(TestDatabase.Kind kind) throws Exception {
+		try (TestOutbox outbox = TestOutbox.create(kind)) {
+			outbox.write("a", "b", "c");
+			ScriptedSender sender = new ScriptedSender((record) -> null);
+			sender.throwFor = "b";
+			OutboxRelay relay = relay(outbox, sender);
+			relay.relayBatch();
+			List<Map<String, Object>> rows = outbox.rows();
+			assertThat(rows).extracting((row) -> row.get("event_key")).containsExactly("b", "c");
+			assertThat(rows.get(0)).containsEntry("attempts", 1);
+			assertThat(rows.get(1)).containsEntry("attempts", 0);
+			assertThat(sender.sent()).containsExactly("a#1");
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(value = TestDatabase.Kind.class, names = { "POSTGRESQL", "MARIADB" })
+	void whenAnotherRelayHoldsTheLanesThenThisRelayLeavesThemAlone(TestDatabase.Kind kind) throws Exception {
+		try (TestOutbox outbox = TestOutbox.create(kind)) {
+			outbox.write("a", "b", "c", "d");
+			ScriptedSender sender = new ScriptedSender((record) -> null);
+			OutboxRelay relay = relay(outbox, sender);
+			try (Connection other = outbox.dataSource().getConnection()) {
+				other.setAutoCommit(false);
+				other.createStatement().executeQuery("SELECT lane FROM outbox_event_lane FOR UPDATE").close();
+				assertThat(relay.relayBatch()).isZero();
+				assertThat(sender.sent()).isEmpty();
+				other.rollback();
+			}
+			assertThat(relay.relayBatch()).isEqualTo(4);
+			assertThat(sender.sent()).hasSize(4);
+		}
+	}
+
+	private static OutboxRelay relay(TestOutbox outbox, OutboxSender sender) {
+		OutboxRelay relay = new OutboxRelay(outbox.store(), outbox.dataSource(), sender,
+				new OutboxRelay.Settings(Duration.ofMinutes(10), 100, Duration.ofSeconds(10), Duration.ofSeconds(5),
+						BACKOFF),
+				Clock.systemUTC());
+		outbox.transactions().executeWithoutResult((status) -> outbox.store().createLanes());
+		return relay;
+	}
+
+	static class ScriptedSender implements OutboxSender {
+
+		private final Function<OutboxRecord, RuntimeException> failures;
+
+		private final List<String> sent = new CopyOnWriteArrayList<>();
+
+		String throwFor;
+
+		ScriptedSender(Function<OutboxRecord, RuntimeException> failures) {
+			this.failures = failures;
+		}
+
+		@Override
+		public CompletableFuture<?> send(OutboxRecord record) {
+			if (record.key().equals(this.throwFor)) {
+				throw new IllegalStateException("sender unusable");
+			}
+			this.sent.add(record.key() + "#" + record.sequence());
+			RuntimeException failure = this.failures.apply(record);
+			return (failure != null) ? CompletableFuture.failedFuture(failure) : CompletableFuture.completedFuture(null);
+		}
+
+		List<String> sent() {
+			return this.sent;
+		}
+
+	}
+
+}

@@ -1,0 +1,75 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.outbox.sample.order;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.client.RestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests for {@link OrderServiceApplication}: an order placed over HTTP reaches the Kafka
+ * listener through the outbox.
+ *
+ * @author Outbox contributors
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "sample.demo.orders=0")
+class OrderServiceApplicationTests {
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	private RestClient.Builder restClientBuilder;
+
+	@Autowired
+	private ReceivedOrderEvents receivedEvents;
+
+	@Test
+	void placedOrderIsRelayedToKafka() {
+		RestClient restClient = this.restClientBuilder.baseUrl("http://localhost:" + this.port).build();
+		ResponseEntity<Order> response = restClient.post()
+			.uri("/orders")
+			.body(new PlaceOrderRequest("alice", new BigDecimal("42.50")))
+			.retrieve()
+			.toEntity(Order.class);
+		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+		Order order = response.getBody();
+		assertThat(order).isNotNull();
+		assertThat(order.customer()).isEqualTo("alice");
+		assertThat(order.amount()).isEqualByComparingTo("42.50");
+		assertThat(response.getHeaders().getLocation()).hasPath("/orders/" + order.id());
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(this.receivedEvents.events()).singleElement().satisfies((event) -> {
+				assertThat(event.key()).isEqualTo(order.id());
+				assertThat(event.sequence()).isEqualTo("1");
+				assertThat(event.value()).contains("\"orderId\":\"" + order.id() + "\"", "\"customer\":\"alice\"");
+			}));
+	}
+
+}
