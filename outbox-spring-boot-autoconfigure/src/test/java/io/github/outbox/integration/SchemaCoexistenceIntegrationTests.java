@@ -63,6 +63,20 @@ class SchemaCoexistenceIntegrationTests {
 	}
 
 	@Test
+	void whenApplicationIncludesTheChangelogThenItsOwnLiquibaseCreatesTheTables() {
+		try (TestDatabase database = TestDatabase.create(TestDatabase.Kind.POSTGRESQL);
+				ConfigurableApplicationContext context = start(database, "spring.flyway.enabled=false",
+						"spring.liquibase.change-log=classpath:app/changelog-with-outbox.yaml",
+						"outbox.schema.initialize=false", "outbox.table-name=shop_outbox")) {
+			JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+			assertThat(jdbc.queryForList("SELECT id FROM databasechangelog", String.class)).contains("app-1-orders",
+					"outbox-1-event-table", "outbox-1-sequence-table", "outbox-1-lane-table");
+			assertThat(tables(jdbc)).contains("shop_outbox", "shop_outbox_sequence", "shop_outbox_lane")
+				.doesNotContain("outbox_event", "shop_outbox_changelog");
+		}
+	}
+
+	@Test
 	void whenSchemaIsInitializedTwiceThenNothingChanges() {
 		try (TestDatabase database = TestDatabase.create(TestDatabase.Kind.MARIADB)) {
 			String[] properties = { "spring.flyway.enabled=false", "spring.liquibase.enabled=false" };

@@ -20,6 +20,7 @@ import java.util.Map;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.apache.kafka.common.utils.Exit;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -84,12 +85,29 @@ public class EmbeddedKafkaApplicationListener implements SmartApplicationListene
 		String topic = environment.getProperty("sample.topic", "orders");
 		EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 3, topic);
 		broker.brokerProperty("group.initial.rebalance.delay.ms", "0");
-		broker.afterPropertiesSet();
+		start(broker);
 		this.broker = broker;
 		String bootstrapServers = broker.getBrokersAsString();
 		environment.getPropertySources()
 			.addLast(new MapPropertySource("embeddedKafka", Map.of(BOOTSTRAP_SERVERS, bootstrapServers)));
 		logger.info("Started embedded Kafka broker at %s with topic '%s'".formatted(bootstrapServers, topic));
+	}
+
+	/**
+	 * Start the broker without the JVM shutdown hooks that Kafka's test kit registers to
+	 * delete the broker's directories: on Ctrl-C they would run concurrently with the
+	 * closing of the context and pull the directories from under the running broker. The
+	 * broker deletes them itself when it is destroyed.
+	 */
+	private static void start(EmbeddedKafkaKraftBroker broker) {
+		Exit.setShutdownHookAdder((name, runnable) -> {
+		});
+		try {
+			broker.afterPropertiesSet();
+		}
+		finally {
+			Exit.resetShutdownHookAdder();
+		}
 	}
 
 	/**
