@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import io.github.outbox.store.OutboxRecord;
@@ -96,6 +98,29 @@ class OutboxRelayTests {
 			}
 			assertThat(relay.relayBatch()).isEqualTo(4);
 			assertThat(sender.sent()).hasSize(4);
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(value = TestDatabase.Kind.class, names = "POSTGRESQL")
+	void whenRelayStopsDuringABatchThenTheBatchCompletesBeforeStopReturns(TestDatabase.Kind kind) throws Exception {
+		try (TestOutbox outbox = TestOutbox.create(kind)) {
+			outbox.write("a", "b", "c");
+			CountDownLatch sending = new CountDownLatch(1);
+			List<String> acknowledged = new CopyOnWriteArrayList<>();
+			OutboxSender slowSender = (record) -> {
+				sending.countDown();
+				return CompletableFuture.runAsync(() -> acknowledged.add(record.key()),
+						CompletableFuture.delayedExecutor(500, TimeUnit.MILLISECONDS));
+			};
+			OutboxRelay relay = relay(outbox, slowSender);
+			relay.start();
+			relay.committed(3);
+			assertThat(sending.await(10, TimeUnit.SECONDS)).isTrue();
+			relay.stop();
+			assertThat(relay.isRunning()).isFalse();
+			assertThat(acknowledged).containsExactlyInAnyOrder("a", "b", "c");
+			assertThat(outbox.rows()).isEmpty();
 		}
 	}
 
