@@ -31,7 +31,6 @@ import org.springframework.boot.context.event.ApplicationPreparedEvent;
 import org.springframework.boot.context.logging.LoggingApplicationListener;
 import org.springframework.context.ApplicationEvent;
 import org.springframework.context.event.SmartApplicationListener;
-import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
@@ -47,7 +46,7 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  *
  * @author Outbox contributors
  */
-public class EmbeddedKafkaApplicationListener implements SmartApplicationListener, Ordered {
+public class EmbeddedKafkaApplicationListener implements SmartApplicationListener {
 
 	private static final Log logger = LogFactory.getLog(EmbeddedKafkaApplicationListener.class);
 

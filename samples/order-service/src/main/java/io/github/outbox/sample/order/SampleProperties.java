@@ -26,7 +26,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param topic Kafka topic of the order events
  * @param embeddedKafka whether to start an in-process Kafka broker when
- * 'spring.kafka.bootstrap-servers' is not set
+ * 'spring.kafka.bootstrap-servers' is not set, read by
+ * {@link EmbeddedKafkaApplicationListener} before the context starts
  * @param demo the demo that runs after startup
  * @author Outbox contributors
  */
