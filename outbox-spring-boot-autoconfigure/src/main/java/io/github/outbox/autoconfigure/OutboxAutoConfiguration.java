@@ -20,6 +20,7 @@ import java.util.List;
 
 import javax.sql.DataSource;
 
+import io.github.outbox.DeadOutboxEvents;
 import io.github.outbox.OutboxPublisher;
 import io.github.outbox.OutboxSerializer;
 import io.github.outbox.capture.OutboxApplicationEventListener;
@@ -27,8 +28,11 @@ import io.github.outbox.capture.OutboxCapture;
 import io.github.outbox.capture.OutboxCommitListener;
 import io.github.outbox.capture.OutboxEventDescriptors;
 import io.github.outbox.jackson.JacksonOutboxSerializer;
+import io.github.outbox.relay.DeadEventPolicy;
 import io.github.outbox.schema.OutboxSchemaInitializer;
+import io.github.outbox.store.JdbcDeadOutboxEvents;
 import io.github.outbox.store.OutboxDialect;
+import io.github.outbox.store.OutboxLanes;
 import io.github.outbox.store.OutboxStore;
 import io.github.outbox.store.OutboxTables;
 import tools.jackson.databind.json.JsonMapper;
@@ -72,7 +76,21 @@ public final class OutboxAutoConfiguration {
 	@ConditionalOnMissingBean
 	OutboxStore outboxStore(DataSource dataSource, OutboxProperties properties) {
 		return new OutboxStore(dataSource, OutboxDialect.of(dataSource), OutboxTables.of(properties.getTableName()),
-				properties.getLanes());
+				properties.getLanes(), properties.getRelay().getOnDead() == DeadEventPolicy.BLOCK);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	OutboxLanes outboxLanes(DataSource dataSource, OutboxStore store) {
+		return new OutboxLanes(dataSource, store.getTables(), store.getLanes());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(DeadOutboxEvents.class)
+	JdbcDeadOutboxEvents deadOutboxEvents(DataSource dataSource, OutboxStore store,
+			ObjectProvider<OutboxCommitListener> commitListeners) {
+		return new JdbcDeadOutboxEvents(dataSource, store.getTables(),
+				() -> commitListeners.orderedStream().forEach((listener) -> listener.committed(1)));
 	}
 
 	@Bean

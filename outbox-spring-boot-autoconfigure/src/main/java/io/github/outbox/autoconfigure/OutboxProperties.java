@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.github.outbox.capture.OutsideTransaction;
+import io.github.outbox.relay.DeadEventPolicy;
 import io.github.outbox.store.OutboxTables;
 import org.jspecify.annotations.Nullable;
 
@@ -147,6 +148,15 @@ public class OutboxProperties implements Validator {
 			errors.rejectValue("relay.retry.maxDelay", "outbox.maxDelayTooShort",
 					"must not be shorter than outbox.relay.retry.initial-delay");
 		}
+		if (retry.getMaxAttempts() < 1) {
+			errors.rejectValue("relay.retry.maxAttempts", "outbox.invalidMaxAttempts", "must be at least 1");
+		}
+		if (relay.getLeaseTime() == null || relay.getLeaseTime().toMillis() < 300) {
+			errors.rejectValue("relay.leaseTime", "outbox.invalidLeaseTime", "must be at least 300ms");
+		}
+		if (relay.getInstanceId() != null && (relay.getInstanceId().isBlank() || relay.getInstanceId().length() > 255)) {
+			errors.rejectValue("relay.instanceId", "outbox.invalidInstanceId", "must have 1 to 255 characters");
+		}
 		if (retry.getMultiplier() < 1) {
 			errors.rejectValue("relay.retry.multiplier", "outbox.invalidMultiplier", "must be at least 1");
 		}
@@ -237,6 +247,24 @@ public class OutboxProperties implements Validator {
 		 */
 		private Duration shutdownTimeout = Duration.ofSeconds(30);
 
+		/**
+		 * Id of this instance among the relays sharing the outbox table. Defaults to the
+		 * host name followed by a random suffix.
+		 */
+		private @Nullable String instanceId;
+
+		/**
+		 * How long a lane lease lasts without renewal; renewed every third of it. An
+		 * instance that dies without shutting down loses its lanes after this time.
+		 */
+		private Duration leaseTime = Duration.ofSeconds(10);
+
+		/**
+		 * What a dead event means for the later events of its key: 'skip' sends them,
+		 * 'block' holds them until the dead event is retried or discarded.
+		 */
+		private DeadEventPolicy onDead = DeadEventPolicy.SKIP;
+
 		private final Retry retry = new Retry();
 
 		public boolean isEnabled() {
@@ -279,6 +307,30 @@ public class OutboxProperties implements Validator {
 			this.shutdownTimeout = shutdownTimeout;
 		}
 
+		public @Nullable String getInstanceId() {
+			return this.instanceId;
+		}
+
+		public void setInstanceId(@Nullable String instanceId) {
+			this.instanceId = instanceId;
+		}
+
+		public Duration getLeaseTime() {
+			return this.leaseTime;
+		}
+
+		public void setLeaseTime(Duration leaseTime) {
+			this.leaseTime = leaseTime;
+		}
+
+		public DeadEventPolicy getOnDead() {
+			return this.onDead;
+		}
+
+		public void setOnDead(DeadEventPolicy onDead) {
+			this.onDead = onDead;
+		}
+
 		public Retry getRetry() {
 			return this.retry;
 		}
@@ -308,6 +360,20 @@ public class OutboxProperties implements Validator {
 			 * lengthened so that retries spread out.
 			 */
 			private double jitter = 0.2;
+
+			/**
+			 * Send attempts after which an event is dead: kept with its error, no longer
+			 * sent until retried or discarded.
+			 */
+			private int maxAttempts = 10;
+
+			public int getMaxAttempts() {
+				return this.maxAttempts;
+			}
+
+			public void setMaxAttempts(int maxAttempts) {
+				this.maxAttempts = maxAttempts;
+			}
 
 			public Duration getInitialDelay() {
 				return this.initialDelay;

@@ -15,7 +15,10 @@
  */
 package io.github.outbox.autoconfigure;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
+import java.util.UUID;
 
 import javax.sql.DataSource;
 
@@ -23,6 +26,7 @@ import io.github.outbox.relay.OutboxRelay;
 import io.github.outbox.relay.OutboxSender;
 import io.github.outbox.relay.RetryBackoff;
 import io.github.outbox.schema.OutboxSchemaInitializer;
+import io.github.outbox.store.OutboxLanes;
 import io.github.outbox.store.OutboxStore;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -32,6 +36,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.util.StringUtils;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
@@ -48,7 +53,7 @@ public final class OutboxRelayAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	OutboxRelay outboxRelay(OutboxStore store, DataSource dataSource, OutboxSender sender,
+	OutboxRelay outboxRelay(OutboxStore store, OutboxLanes lanes, DataSource dataSource, OutboxSender sender,
 			OutboxProperties properties, ObjectProvider<OutboxSchemaInitializer> schemaInitializer) {
 		// the relay works on the outbox tables: make sure they exist first
 		schemaInitializer.ifAvailable((initializer) -> {
@@ -57,9 +62,24 @@ public final class OutboxRelayAutoConfiguration {
 		OutboxProperties.Relay.Retry retry = relay.getRetry();
 		RetryBackoff backoff = new RetryBackoff(retry.getInitialDelay(), retry.getMultiplier(), retry.getMaxDelay(),
 				retry.getJitter());
-		OutboxRelay.Settings settings = new OutboxRelay.Settings(relay.getPollInterval(), relay.getBatchSize(),
-				relay.getSendTimeout(), relay.getShutdownTimeout(), backoff);
-		return new OutboxRelay(store, dataSource, sender, settings, Clock.systemUTC());
+		OutboxRelay.Settings settings = new OutboxRelay.Settings(instanceId(relay), relay.getPollInterval(),
+				relay.getBatchSize(), relay.getSendTimeout(), relay.getShutdownTimeout(), relay.getLeaseTime(),
+				retry.getMaxAttempts(), backoff);
+		return new OutboxRelay(store, lanes, dataSource, sender, settings, Clock.systemUTC());
+	}
+
+	private static String instanceId(OutboxProperties.Relay relay) {
+		if (StringUtils.hasText(relay.getInstanceId())) {
+			return relay.getInstanceId();
+		}
+		String host;
+		try {
+			host = InetAddress.getLocalHost().getHostName();
+		}
+		catch (UnknownHostException ex) {
+			host = "outbox";
+		}
+		return host + "-" + UUID.randomUUID().toString().substring(0, 8);
 	}
 
 }

@@ -16,11 +16,26 @@
 package io.github.outbox.kafka;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import io.github.outbox.relay.OutboxSender;
 import io.github.outbox.store.OutboxRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.header.Headers;
 import org.jspecify.annotations.Nullable;
 
@@ -68,6 +83,10 @@ public class KafkaOutboxSender implements OutboxSender, DisposableBean {
 	 */
 	public static final String SEQUENCE = "ce_sequence";
 
+	private static final List<Class<? extends Throwable>> NON_RETRYABLE = List.of(RecordTooLargeException.class,
+			RecordBatchTooLargeException.class, InvalidTopicException.class, TopicAuthorizationException.class,
+			SerializationException.class, InvalidRecordException.class);
+
 	private static final byte[] SPEC_VERSION_VALUE = "1.0".getBytes(StandardCharsets.UTF_8);
 
 	private final KafkaTemplate<String, byte[]> kafkaTemplate;
@@ -75,6 +94,8 @@ public class KafkaOutboxSender implements OutboxSender, DisposableBean {
 	private final @Nullable ProducerFactory<String, byte[]> ownedProducerFactory;
 
 	private final byte[] source;
+
+	private volatile @Nullable Admin admin;
 
 	/**
 	 * Create an instance.
@@ -105,9 +126,66 @@ public class KafkaOutboxSender implements OutboxSender, DisposableBean {
 
 	@Override
 	public void destroy() throws Exception {
+		Admin admin = this.admin;
+		if (admin != null) {
+			admin.close(Duration.ofSeconds(5));
+		}
 		if (this.ownedProducerFactory instanceof DisposableBean disposable) {
 			disposable.destroy();
 		}
+	}
+
+	/**
+	 * Errors that sending the same record again cannot cure: the record is too large,
+	 * the topic is invalid, does not exist (when the broker does not create topics) or is
+	 * not writable with these credentials, or a header cannot be serialized.
+	 */
+	@Override
+	public boolean isRetryable(OutboxRecord record, Throwable error) {
+		for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+			if (isNonRetryable(cause)) {
+				return false;
+			}
+			if (cause instanceof org.apache.kafka.common.errors.TimeoutException
+					&& String.valueOf(cause.getMessage()).contains("not present in metadata")) {
+				return topicExists(record.topic());
+			}
+			if (cause.getCause() == cause) {
+				break;
+			}
+		}
+		return true;
+	}
+
+	private static boolean isNonRetryable(Throwable error) {
+		return NON_RETRYABLE.stream().anyMatch((type) -> type.isInstance(error));
+	}
+
+	private boolean topicExists(String topic) {
+		try {
+			admin().describeTopics(List.of(topic)).allTopicNames().get(5, TimeUnit.SECONDS);
+			return true;
+		}
+		catch (ExecutionException ex) {
+			return !(ex.getCause() instanceof UnknownTopicOrPartitionException);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return true;
+		}
+		catch (RuntimeException | java.util.concurrent.TimeoutException ex) {
+			// the broker cannot tell right now: treat the failure as transient
+			return true;
+		}
+	}
+
+	private synchronized Admin admin() {
+		if (this.admin == null) {
+			Map<String, Object> config = new HashMap<>(this.kafkaTemplate.getProducerFactory().getConfigurationProperties());
+			config.keySet().retainAll(AdminClientConfig.configNames());
+			this.admin = Admin.create(config);
+		}
+		return this.admin;
 	}
 
 	@Override

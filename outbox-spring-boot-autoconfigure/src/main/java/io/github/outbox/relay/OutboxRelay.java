@@ -13,6 +13,7 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
+
 package io.github.outbox.relay;
 
 import java.time.Clock;
@@ -31,6 +32,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 
 import io.github.outbox.capture.OutboxCommitListener;
+import io.github.outbox.store.OutboxLanes;
 import io.github.outbox.store.OutboxRecord;
 import io.github.outbox.store.OutboxStore;
 import io.github.outbox.store.OutboxStore.Failure;
@@ -49,16 +51,20 @@ import org.springframework.util.Assert;
 
 /**
  * Relays pending outbox events to an {@link OutboxSender}. Runs on a scheduler thread of
- * its own: every poll interval, and at once when a transaction with events committed.
+ * its own: every poll interval, and at once when a transaction with events committed in
+ * this instance. Another thread renews the lane leases every third of the lease time.
  * <p>
- * Each batch runs in one database transaction that first locks the lanes no other
- * instance holds, then reads their oldest events, sends them all, awaits the
+ * Lanes are shared between instances with leases (see {@link LaneLeases}). Each batch
+ * runs in one database transaction that first locks the lanes this instance holds a
+ * valid lease on, then reads their oldest events, sends them all, awaits the
  * acknowledgements and deletes the acknowledged events. Holding the lane locks until the
- * deletes commit is what keeps one sender per key across instances.
+ * deletes commit fences hand-overs: another instance cannot take a lane over while a
+ * batch on it is in flight.
  * <p>
  * When an event fails, it is kept with its error and a next attempt time, and the later
  * events of its key are kept too, even if they were acknowledged, so that they are sent
- * again after it and the last copy a consumer sees is in order.
+ * again after it and the last copy a consumer sees is in order. After the last attempt,
+ * or at once for a non-retryable error, the event is dead.
  *
  * @author Outbox contributors
  */
@@ -72,6 +78,8 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 
 	private final TransactionTemplate transactionTemplate;
 
+	private final LaneLeases leases;
+
 	private final Settings settings;
 
 	private final Clock clock;
@@ -80,18 +88,23 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 
 	private volatile @Nullable ThreadPoolTaskScheduler scheduler;
 
+	private volatile @Nullable ThreadPoolTaskScheduler leaseScheduler;
+
 	private volatile boolean running;
 
 	/**
 	 * Create a relay.
-	 * @param store the store of the outbox tables
+	 * @param store the store of the outbox events
+	 * @param lanes the store of the lanes and their leases
 	 * @param dataSource the data source of the outbox tables
 	 * @param sender the sender
 	 * @param settings the relay settings
 	 * @param clock the clock
 	 */
-	public OutboxRelay(OutboxStore store, DataSource dataSource, OutboxSender sender, Settings settings, Clock clock) {
+	public OutboxRelay(OutboxStore store, OutboxLanes lanes, DataSource dataSource, OutboxSender sender,
+			Settings settings, Clock clock) {
 		Assert.notNull(store, "'store' must not be null");
+		Assert.notNull(lanes, "'lanes' must not be null");
 		Assert.notNull(dataSource, "'dataSource' must not be null");
 		Assert.notNull(sender, "'sender' must not be null");
 		Assert.notNull(settings, "'settings' must not be null");
@@ -102,34 +115,95 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 		this.clock = clock;
 		this.transactionTemplate = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
 		this.transactionTemplate.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
+		this.leases = new LaneLeases(lanes, this.transactionTemplate, settings.instanceId(), settings.leaseTime(),
+				clock);
+	}
+
+	/**
+	 * Return the id of this relay instance in the lane table.
+	 * @return the instance id
+	 */
+	public String getInstanceId() {
+		return this.leases.instanceId();
+	}
+
+	/**
+	 * Return the lanes this instance held at its last lease renewal.
+	 * @return the lanes, in ascending order
+	 */
+	public List<Integer> getOwnedLanes() {
+		return this.leases.owned();
 	}
 
 	@Override
 	public void start() {
-		this.transactionTemplate.executeWithoutResult((status) -> this.store.createLanes());
+		takeLanes();
+		// leases are renewed on a thread of their own, so that a long drain never lets them expire
+		ThreadPoolTaskScheduler leaseScheduler = scheduler("outbox-lease-");
+		ThreadPoolTaskScheduler scheduler = scheduler("outbox-relay-");
+		this.leaseScheduler = leaseScheduler;
+		this.scheduler = scheduler;
+		this.running = true;
+		leaseScheduler.scheduleWithFixedDelay(this::renewLeases, this.settings.leaseTime().dividedBy(3));
+		scheduler.scheduleWithFixedDelay(this::relayPending, this.settings.pollInterval());
+	}
+
+	/**
+	 * Create missing lane rows and take this instance's share of the lanes.
+	 * @return the lanes this instance holds
+	 */
+	List<Integer> takeLanes() {
+		this.leases.createLanes();
 		long stranded = this.store.countEventsBeyondLanes();
 		if (stranded > 0) {
 			logger.error(stranded + " outbox events belong to lanes beyond outbox.lanes=" + this.store.getLanes()
 					+ " and will not be relayed: restore the previous lane count until the table is drained");
 		}
+		return this.leases.renew();
+	}
+
+	/**
+	 * Renew this instance's leases and share of the lanes now.
+	 * @return the lanes this instance holds
+	 */
+	List<Integer> renewLeasesNow() {
+		return this.leases.renew();
+	}
+
+	/**
+	 * Give back this instance's lanes now.
+	 */
+	void leaveNow() {
+		this.leases.leave();
+	}
+
+	private ThreadPoolTaskScheduler scheduler(String threadNamePrefix) {
 		ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
 		scheduler.setPoolSize(1);
-		scheduler.setThreadNamePrefix("outbox-relay-");
+		scheduler.setThreadNamePrefix(threadNamePrefix);
 		scheduler.setWaitForTasksToCompleteOnShutdown(true);
 		scheduler.setAwaitTerminationMillis(this.settings.shutdownTimeout().toMillis());
 		scheduler.initialize();
-		this.scheduler = scheduler;
-		this.running = true;
-		scheduler.scheduleWithFixedDelay(this::relayPending, this.settings.pollInterval());
+		return scheduler;
 	}
 
 	@Override
 	public void stop() {
 		this.running = false;
 		ThreadPoolTaskScheduler scheduler = this.scheduler;
-		if (scheduler != null) {
+		ThreadPoolTaskScheduler leaseScheduler = this.leaseScheduler;
+		if (scheduler != null && leaseScheduler != null) {
 			scheduler.shutdown();
+			leaseScheduler.shutdown();
 			this.scheduler = null;
+			this.leaseScheduler = null;
+			try {
+				this.leases.leave();
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Could not give back the outbox lanes of " + getInstanceId()
+						+ ", other instances take them over when the leases expire: " + ex.getMessage());
+			}
 		}
 	}
 
@@ -156,6 +230,18 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 		relayPending();
 	}
 
+	private void renewLeases() {
+		if (!this.running) {
+			return;
+		}
+		try {
+			this.leases.renew();
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not renew the outbox lane leases of " + getInstanceId() + ": " + ex.getMessage());
+		}
+	}
+
 	/**
 	 * Relay batches until a batch is not full, the relay stops, or a batch fails.
 	 */
@@ -176,11 +262,11 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 	 */
 	int relayBatch() {
 		Integer read = this.transactionTemplate.execute((status) -> {
-			List<Integer> lanes = this.store.lockFreeLanes();
+			Instant now = this.clock.instant();
+			List<Integer> lanes = this.leases.lock(now);
 			if (lanes.isEmpty()) {
 				return 0;
 			}
-			Instant now = this.clock.instant();
 			List<OutboxRecord> records = this.store
 				.fetch((lanes.size() == this.store.getLanes()) ? null : lanes, now, this.settings.batchSize());
 			if (!records.isEmpty()) {
@@ -198,9 +284,11 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 				results.add(this.sender.send(record));
 			}
 			catch (RuntimeException ex) {
-				// the sender is unusable right now: leave the rest of the batch for later
 				results.add(CompletableFuture.failedFuture(ex));
-				break;
+				if (this.sender.isRetryable(record, ex)) {
+					// the sender is unusable right now: leave the rest of the batch for later
+					break;
+				}
 			}
 		}
 		try {
@@ -219,6 +307,7 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 	private void settle(List<OutboxRecord> records, List<CompletableFuture<?>> results) {
 		List<Long> delivered = new ArrayList<>(results.size());
 		List<Failure> failures = new ArrayList<>();
+		List<Failure> deaths = new ArrayList<>();
 		Set<SequenceKey> blockedKeys = new HashSet<>();
 		Instant now = this.clock.instant();
 		for (int i = 0; i < results.size(); i++) {
@@ -230,13 +319,13 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 			Throwable error = failure(results.get(i));
 			if (error == null) {
 				delivered.add(record.id());
+				continue;
 			}
-			else {
-				Duration delay = this.settings.backoff().delay(record.attempts() + 1);
-				failures.add(new Failure(record.id(), now.plus(delay), describe(error)));
-				if (key != null) {
-					blockedKeys.add(key);
-				}
+			boolean dead = !this.sender.isRetryable(record, error) || record.attempts() + 1 >= this.settings.maxAttempts();
+			Duration delay = this.settings.backoff().delay(record.attempts() + 1);
+			(dead ? deaths : failures).add(new Failure(record.id(), now.plus(delay), describe(error)));
+			if (key != null && (!dead || this.store.isDeadEventsBlockTheirKey())) {
+				blockedKeys.add(key);
 			}
 		}
 		this.store.delete(delivered);
@@ -244,6 +333,11 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 			logger.warn(failures.size() + " outbox events failed and will be retried, first error: "
 					+ failures.get(0).error());
 			this.store.markFailed(failures);
+		}
+		if (!deaths.isEmpty()) {
+			logger.error(deaths.size() + " outbox events are dead and will not be retried automatically, first error: "
+					+ deaths.get(0).error());
+			this.store.markDead(deaths, now);
 		}
 	}
 
@@ -267,22 +361,33 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 	/**
 	 * Settings of the relay.
 	 *
+	 * @param instanceId id of this instance in the lane table, unique among the instances
+	 * sharing the outbox table
 	 * @param pollInterval time between two polls when no commit woke the relay
 	 * @param batchSize maximum number of events read and sent at once
 	 * @param sendTimeout how long to wait for the acknowledgements of a batch
 	 * @param shutdownTimeout how long to wait for the current batch on shutdown
+	 * @param leaseTime how long a lane lease lasts without renewal
+	 * @param maxAttempts send attempts after which an event is dead
 	 * @param backoff delays between the attempts of a failing event
 	 */
-	public record Settings(Duration pollInterval, int batchSize, Duration sendTimeout, Duration shutdownTimeout,
-			RetryBackoff backoff) {
+	public record Settings(String instanceId, Duration pollInterval, int batchSize, Duration sendTimeout,
+			Duration shutdownTimeout, Duration leaseTime, int maxAttempts, RetryBackoff backoff) {
 
 		public Settings {
-			Assert.isTrue(pollInterval != null && !pollInterval.isNegative() && !pollInterval.isZero(), "'pollInterval' must be positive");
+			Assert.hasText(instanceId, "'instanceId' must not be empty");
+			Assert.isTrue(isPositive(pollInterval), "'pollInterval' must be positive");
 			Assert.isTrue(batchSize > 0, "'batchSize' must be positive");
-			Assert.isTrue(sendTimeout != null && !sendTimeout.isNegative() && !sendTimeout.isZero(), "'sendTimeout' must be positive");
+			Assert.isTrue(isPositive(sendTimeout), "'sendTimeout' must be positive");
 			Assert.isTrue(shutdownTimeout != null && !shutdownTimeout.isNegative(),
 					"'shutdownTimeout' must not be negative");
+			Assert.isTrue(isPositive(leaseTime) && leaseTime.toMillis() >= 300, "'leaseTime' must be at least 300ms");
+			Assert.isTrue(maxAttempts > 0, "'maxAttempts' must be positive");
 			Assert.notNull(backoff, "'backoff' must not be null");
+		}
+
+		private static boolean isPositive(@Nullable Duration duration) {
+			return duration != null && !duration.isNegative() && !duration.isZero();
 		}
 
 	}

@@ -37,4 +37,16 @@ public interface OutboxSender {
 	 */
 	CompletableFuture<?> send(OutboxRecord record);
 
+	/**
+	 * Whether sending an event that failed with the given error may succeed later. An
+	 * event failing with a non-retryable error is dead at once instead of using up its
+	 * attempts.
+	 * @param record the event that failed
+	 * @param error the failure
+	 * @return {@code true} to retry the event
+	 */
+	default boolean isRetryable(OutboxRecord record, Throwable error) {
+		return true;
+	}
+
 }

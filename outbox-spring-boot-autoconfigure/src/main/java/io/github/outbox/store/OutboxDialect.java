@@ -57,16 +57,6 @@ public abstract class OutboxDialect {
 			SortedMap<SequenceKey, Integer> counts);
 
 	/**
-	 * SQL that locks the free lanes for the rest of the transaction, skipping lanes
-	 * another relay holds.
-	 * @param tables the outbox tables
-	 * @return the query
-	 */
-	String lockFreeLanes(OutboxTables tables) {
-		return "SELECT lane FROM " + tables.lanes() + " ORDER BY lane FOR UPDATE SKIP LOCKED";
-	}
-
-	/**
 	 * Return the dialect of the given data source's database.
 	 * @param dataSource the data source
 	 * @return the dialect

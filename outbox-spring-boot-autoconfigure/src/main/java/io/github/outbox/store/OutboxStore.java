@@ -25,10 +25,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -67,11 +65,15 @@ public class OutboxStore {
 
 	private final int lanes;
 
+	private final boolean deadEventsBlockTheirKey;
+
 	private final String insertSql;
 
 	private final String selectSql;
 
 	private final String markFailedSql;
+
+	private final String markDeadSql;
 
 	/**
 	 * Create a store.
@@ -79,8 +81,11 @@ public class OutboxStore {
 	 * @param dialect the dialect of the database
 	 * @param tables the outbox tables
 	 * @param lanes the number of lanes, a constant of the deployment
+	 * @param deadEventsBlockTheirKey whether the later events of a key with a dead event
+	 * wait until it is retried or discarded
 	 */
-	public OutboxStore(DataSource dataSource, OutboxDialect dialect, OutboxTables tables, int lanes) {
+	public OutboxStore(DataSource dataSource, OutboxDialect dialect, OutboxTables tables, int lanes,
+			boolean deadEventsBlockTheirKey) {
 		Assert.notNull(dataSource, "'dataSource' must not be null");
 		Assert.notNull(dialect, "'dialect' must not be null");
 		Assert.notNull(tables, "'tables' must not be null");
@@ -89,15 +94,19 @@ public class OutboxStore {
 		this.dialect = dialect;
 		this.tables = tables;
 		this.lanes = lanes;
+		this.deadEventsBlockTheirKey = deadEventsBlockTheirKey;
 		this.insertSql = "INSERT INTO " + tables.events()
 				+ " (event_id, lane, topic, event_key, event_sequence, event_type, payload, headers, created_at, attempts)"
 				+ " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)";
 		this.selectSql = "SELECT " + COLUMNS + " FROM " + tables.events() + " e WHERE %s"
-				+ "(e.next_attempt_at IS NULL OR e.next_attempt_at <= ?) AND NOT EXISTS (SELECT 1 FROM "
-				+ tables.events() + " w WHERE w.next_attempt_at > ? AND w.topic = e.topic"
-				+ " AND w.event_key = e.event_key AND w.id < e.id) ORDER BY e.id LIMIT ?";
+				+ "e.dead_at IS NULL AND (e.next_attempt_at IS NULL OR e.next_attempt_at <= ?) AND NOT EXISTS ("
+				+ "SELECT 1 FROM " + tables.events() + " w WHERE w.topic = e.topic AND w.event_key = e.event_key"
+				+ " AND w.id < e.id AND (w.next_attempt_at > ?"
+				+ (deadEventsBlockTheirKey ? " OR w.dead_at IS NOT NULL" : "") + ")) ORDER BY e.id LIMIT ?";
 		this.markFailedSql = "UPDATE " + tables.events()
 				+ " SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?";
+		this.markDeadSql = "UPDATE " + tables.events()
+				+ " SET attempts = attempts + 1, next_attempt_at = NULL, dead_at = ?, last_error = ? WHERE id = ?";
 	}
 
 	/**
@@ -114,6 +123,15 @@ public class OutboxStore {
 	 */
 	public OutboxTables getTables() {
 		return this.tables;
+	}
+
+	/**
+	 * Whether the later events of a key with a dead event wait until it is retried or
+	 * discarded.
+	 * @return {@code true} if dead events block their key
+	 */
+	public boolean isDeadEventsBlockTheirKey() {
+		return this.deadEventsBlockTheirKey;
 	}
 
 	/**
@@ -193,36 +211,6 @@ public class OutboxStore {
 	}
 
 	/**
-	 * Create the lane rows that do not exist yet. Safe to call from several instances at
-	 * once.
-	 */
-	public void createLanes() {
-		Set<Integer> existing = new HashSet<>(
-				this.jdbc.queryForList("SELECT lane FROM " + this.tables.lanes(), Integer.class));
-		for (int lane = 0; lane < this.lanes; lane++) {
-			if (!existing.contains(lane)) {
-				try {
-					this.jdbc.update("INSERT INTO " + this.tables.lanes() + " (lane) VALUES (?)", lane);
-				}
-				catch (org.springframework.dao.DuplicateKeyException ex) {
-					// Another instance created it at the same time
-				}
-			}
-		}
-	}
-
-	/**
-	 * Lock the lanes no other relay holds, until the current transaction ends.
-	 * @return the locked lanes, in ascending order
-	 */
-	public List<Integer> lockFreeLanes() {
-		return this.jdbc.queryForList(this.dialect.lockFreeLanes(this.tables), Integer.class)
-			.stream()
-			.filter((lane) -> lane < this.lanes)
-			.toList();
-	}
-
-	/**
 	 * Count the events stored for lanes beyond the configured lane count, left behind when
 	 * the lane count was lowered without draining the table first.
 	 * @return the number of such events
@@ -235,7 +223,8 @@ public class OutboxStore {
 
 	/**
 	 * Read the next events to send from the given lanes, in table order. Events waiting
-	 * for a retry are left out, and so are the later events of their key.
+	 * for a retry are left out, and so are the later events of their key; dead events are
+	 * left out, and so are the later events of their key if dead events block it.
 	 * @param lanes the lanes to read, or {@code null} for all
 	 * @param now the current time
 	 * @param limit the maximum number of events
@@ -289,11 +278,25 @@ public class OutboxStore {
 		});
 	}
 
+	/**
+	 * Record the last, failed, send attempt of each of the given events, which are dead
+	 * from now on: kept with their error and no longer sent until retried or discarded.
+	 * @param failures the failures
+	 * @param now the time of death
+	 */
+	public void markDead(List<Failure> failures, Instant now) {
+		this.jdbc.batchUpdate(this.markDeadSql, failures, failures.size(), (ps, failure) -> {
+			ps.setObject(1, toTimestamp(now));
+			ps.setString(2, abbreviate(failure.error()));
+			ps.setLong(3, failure.id());
+		});
+	}
+
 	private static String abbreviate(String error) {
 		return (error.length() <= MAX_ERROR_LENGTH) ? error : error.substring(0, MAX_ERROR_LENGTH);
 	}
 
-	private static LocalDateTime toTimestamp(Instant instant) {
+	static LocalDateTime toTimestamp(Instant instant) {
 		return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
 	}
 
@@ -301,7 +304,7 @@ public class OutboxStore {
 	 * A failed send attempt.
 	 *
 	 * @param id the id of the event
-	 * @param nextAttemptAt when to try again
+	 * @param nextAttemptAt when to try again (ignored for dead events)
 	 * @param error description of the failure
 	 */
 	public record Failure(long id, Instant nextAttemptAt, String error) {

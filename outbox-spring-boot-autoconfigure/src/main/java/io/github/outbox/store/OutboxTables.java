@@ -24,10 +24,11 @@ import org.springframework.util.Assert;
  *
  * @param events table of pending events
  * @param sequences table of the last sequence number per topic and key
- * @param lanes table with one row per lane, locked by the relay that works on it
+ * @param lanes table with one row per lane and its lease
+ * @param instances table of the relay instances and their heartbeats
  * @author Outbox contributors
  */
-public record OutboxTables(String events, String sequences, String lanes) {
+public record OutboxTables(String events, String sequences, String lanes, String instances) {
 
 	/**
 	 * Longest accepted event table name, leaving room for the derived names within the
@@ -47,7 +48,8 @@ public record OutboxTables(String events, String sequences, String lanes) {
 		Assert.isTrue(isValidName(eventTable), () -> "'" + eventTable
 				+ "' is not a valid table name: use letters, digits and underscores, starting with a letter or underscore, at most "
 				+ MAX_NAME_LENGTH + " characters");
-		return new OutboxTables(eventTable, eventTable + "_sequence", eventTable + "_lane");
+		return new OutboxTables(eventTable, eventTable + "_sequence", eventTable + "_lane",
+				eventTable + "_instance");
 	}
 
 	/**

@@ -41,7 +41,7 @@ import static org.awaitility.Awaitility.await;
  */
 class OutboxRelayTests {
 
-	private static final RetryBackoff BACKOFF = new RetryBackoff(Duration.ofMillis(300), 2, Duration.ofSeconds(5), 0);
+	static final RetryBackoff BACKOFF = new RetryBackoff(Duration.ofMillis(300), 2, Duration.ofSeconds(5), 0);
 
 	@ParameterizedTest
 	@EnumSource(TestDatabase.Kind.class)
@@ -125,12 +125,15 @@ class OutboxRelayTests {
 	}
 
 	private static OutboxRelay relay(TestOutbox outbox, OutboxSender sender) {
-		OutboxRelay relay = new OutboxRelay(outbox.store(), outbox.dataSource(), sender,
-				new OutboxRelay.Settings(Duration.ofMinutes(10), 100, Duration.ofSeconds(10), Duration.ofSeconds(5),
-						BACKOFF),
-				Clock.systemUTC());
-		outbox.transactions().executeWithoutResult((status) -> outbox.store().createLanes());
+		OutboxRelay relay = new OutboxRelay(outbox.store(), outbox.lanes(), outbox.dataSource(), sender,
+				settings("relay-1", 10), Clock.systemUTC());
+		assertThat(relay.takeLanes()).hasSize(8);
 		return relay;
+	}
+
+	static OutboxRelay.Settings settings(String instanceId, int maxAttempts) {
+		return new OutboxRelay.Settings(instanceId, Duration.ofMinutes(10), 100, Duration.ofSeconds(10),
+				Duration.ofSeconds(5), Duration.ofSeconds(30), maxAttempts, BACKOFF);
 	}
 
 	static class ScriptedSender implements OutboxSender {

@@ -51,7 +51,8 @@ class LanesTests {
 	@Test
 	void tableNamesAreValidatedIdentifiers() {
 		assertThat(OutboxTables.of("billing_outbox")).isEqualTo(
-				new OutboxTables("billing_outbox", "billing_outbox_sequence", "billing_outbox_lane"));
+				new OutboxTables("billing_outbox", "billing_outbox_sequence", "billing_outbox_lane",
+					"billing_outbox_instance"));
 		assertThatIllegalArgumentException().isThrownBy(() -> OutboxTables.of("outbox; drop table x"))
 			.withMessageContaining("not a valid table name");
 		assertThatIllegalArgumentException().isThrownBy(() -> OutboxTables.of("1outbox"));

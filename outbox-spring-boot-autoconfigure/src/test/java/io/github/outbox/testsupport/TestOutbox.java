@@ -25,6 +25,7 @@ import javax.sql.DataSource;
 
 import io.github.outbox.schema.OutboxSchemaInitializer;
 import io.github.outbox.store.OutboxDialect;
+import io.github.outbox.store.OutboxLanes;
 import io.github.outbox.store.OutboxMessage;
 import io.github.outbox.store.OutboxStore;
 import io.github.outbox.store.OutboxTables;
@@ -47,6 +48,8 @@ public final class TestOutbox implements AutoCloseable {
 
 	private final OutboxStore store;
 
+	private final OutboxLanes lanes;
+
 	private TestOutbox(TestDatabase database) throws Exception {
 		this.database = database;
 		this.dataSource = new SimpleDriverDataSource(java.sql.DriverManager.getDriver(database.url()), database.url(),
@@ -54,7 +57,8 @@ public final class TestOutbox implements AutoCloseable {
 				database.springProperties()[2].substring("spring.datasource.password=".length()));
 		OutboxTables tables = OutboxTables.of("outbox_event");
 		new OutboxSchemaInitializer(this.dataSource, tables, new DefaultResourceLoader()).afterPropertiesSet();
-		this.store = new OutboxStore(this.dataSource, OutboxDialect.of(this.dataSource), tables, 8);
+		this.store = new OutboxStore(this.dataSource, OutboxDialect.of(this.dataSource), tables, 8, false);
+		this.lanes = new OutboxLanes(this.dataSource, tables, 8);
 	}
 
 	public static TestOutbox create(TestDatabase.Kind kind) throws Exception {
@@ -67,6 +71,15 @@ public final class TestOutbox implements AutoCloseable {
 
 	public OutboxStore store() {
 		return this.store;
+	}
+
+	public OutboxLanes lanes() {
+		return this.lanes;
+	}
+
+	public OutboxStore store(boolean deadEventsBlockTheirKey) {
+		return new OutboxStore(this.dataSource, this.store.getDialect(), this.store.getTables(), 8,
+				deadEventsBlockTheirKey);
 	}
 
 	public JdbcTemplate jdbc() {
@@ -88,7 +101,7 @@ public final class TestOutbox implements AutoCloseable {
 	}
 
 	public List<Map<String, Object>> rows() {
-		return jdbc().queryForList("SELECT id, event_key, attempts, next_attempt_at, last_error FROM outbox_event ORDER BY id");
+		return jdbc().queryForList("SELECT id, event_key, attempts, next_attempt_at, last_error, dead_at FROM outbox_event ORDER BY id");
 	}
 
 	@Override

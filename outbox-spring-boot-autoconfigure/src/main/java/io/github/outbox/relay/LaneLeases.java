@@ -1,0 +1,117 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.outbox.relay;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.github.outbox.store.OutboxLanes;
+
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Keeps this instance's share of the lanes. Each renewal records a heartbeat, counts the
+ * live instances, extends the leases this instance holds, gives back lanes above its fair
+ * share ({@code ceil(lanes / live instances)}) and takes free or expired ones below it. No
+ * coordinator is involved: every instance runs the same rule against the lane table, and
+ * the shares converge within two renewals after an instance joins or leaves.
+ *
+ * @author Outbox contributors
+ */
+final class LaneLeases {
+
+	private final OutboxLanes lanes;
+
+	private final TransactionTemplate transactionTemplate;
+
+	private final String instanceId;
+
+	private final Duration leaseTime;
+
+	private final Clock clock;
+
+	private volatile List<Integer> owned = List.of();
+
+	LaneLeases(OutboxLanes lanes, TransactionTemplate transactionTemplate, String instanceId, Duration leaseTime,
+			Clock clock) {
+		this.lanes = lanes;
+		this.transactionTemplate = transactionTemplate;
+		this.instanceId = instanceId;
+		this.leaseTime = leaseTime;
+		this.clock = clock;
+	}
+
+	String instanceId() {
+		return this.instanceId;
+	}
+
+	List<Integer> owned() {
+		return this.owned;
+	}
+
+	void createLanes() {
+		this.transactionTemplate.executeWithoutResult((status) -> this.lanes.createLanes());
+	}
+
+	/**
+	 * Renew, give back or take leases as described above.
+	 * @return the lanes this instance holds now
+	 */
+	List<Integer> renew() {
+		List<Integer> result = this.transactionTemplate.execute((status) -> {
+			Instant now = this.clock.instant();
+			Instant until = now.plus(this.leaseTime);
+			int live = this.lanes.heartbeat(this.instanceId, now, this.leaseTime);
+			int share = (this.lanes.getLanes() + live - 1) / live;
+			List<Integer> held = new ArrayList<>(this.lanes.renew(this.instanceId, until));
+			if (held.size() > share) {
+				List<Integer> surplus = new ArrayList<>(held.subList(share, held.size()));
+				this.lanes.release(this.instanceId, surplus);
+				held.removeAll(surplus);
+			}
+			else if (held.size() < share) {
+				held.addAll(this.lanes.claim(this.instanceId, now, until, share - held.size()));
+				held.sort(null);
+			}
+			return List.copyOf(held);
+		});
+		this.owned = (result != null) ? result : List.of();
+		return this.owned;
+	}
+
+	/**
+	 * Lock the lanes this instance holds a valid lease on, for the current transaction.
+	 * @param now the current time
+	 * @return the locked lanes
+	 */
+	List<Integer> lock(Instant now) {
+		return this.lanes.lockOwned(this.instanceId, now);
+	}
+
+	/**
+	 * Give back every lane at once, so that the other instances take them at their next
+	 * renewal instead of waiting for the leases to expire.
+	 */
+	void leave() {
+		this.transactionTemplate.executeWithoutResult((status) -> this.lanes.leave(this.instanceId));
+		this.owned = List.of();
+	}
+
+}

@@ -1,0 +1,217 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.outbox.store;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import javax.sql.DataSource;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.util.Assert;
+
+/**
+ * Reads and writes the lane and instance tables: heartbeats of the relay instances, the
+ * leases that give each lane to at most one of them, and the row locks a relay holds on
+ * its lanes while it works on them. Every method works in the transaction bound to the
+ * calling thread.
+ *
+ * @author Outbox contributors
+ */
+public class OutboxLanes {
+
+	private static final String SKIP_LOCKED = " FOR UPDATE SKIP LOCKED";
+
+	private final JdbcTemplate jdbc;
+
+	private final OutboxTables tables;
+
+	private final int lanes;
+
+	/**
+	 * Create an instance.
+	 * @param dataSource the data source holding the outbox tables
+	 * @param tables the outbox tables
+	 * @param lanes the number of lanes
+	 */
+	public OutboxLanes(DataSource dataSource, OutboxTables tables, int lanes) {
+		Assert.notNull(dataSource, "'dataSource' must not be null");
+		Assert.notNull(tables, "'tables' must not be null");
+		Assert.isTrue(lanes > 0, "'lanes' must be positive");
+		this.jdbc = new JdbcTemplate(dataSource);
+		this.tables = tables;
+		this.lanes = lanes;
+	}
+
+	/**
+	 * Return the number of lanes.
+	 * @return the lane count
+	 */
+	public int getLanes() {
+		return this.lanes;
+	}
+
+	/**
+	 * Create the lane rows that do not exist yet. Safe to call from several instances at
+	 * once.
+	 */
+	public void createLanes() {
+		Set<Integer> existing = new HashSet<>(
+				this.jdbc.queryForList("SELECT lane FROM " + this.tables.lanes(), Integer.class));
+		for (int lane = 0; lane < this.lanes; lane++) {
+			if (!existing.contains(lane)) {
+				try {
+					this.jdbc.update("INSERT INTO " + this.tables.lanes() + " (lane) VALUES (?)", lane);
+				}
+				catch (DuplicateKeyException ex) {
+					// another instance created it at the same time
+				}
+			}
+		}
+	}
+
+	/**
+	 * Record a heartbeat of the given instance, forget instances silent for ten lease
+	 * times, and count the live instances.
+	 * @param instance the instance id
+	 * @param now the current time
+	 * @param leaseTime how long a lease and a heartbeat are valid
+	 * @return the number of instances with a heartbeat within the lease time, this one
+	 * included
+	 */
+	public int heartbeat(String instance, Instant now, Duration leaseTime) {
+		Object timestamp = OutboxStore.toTimestamp(now);
+		if (this.jdbc.update("UPDATE " + this.tables.instances() + " SET heartbeat_at = ? WHERE instance_id = ?",
+				timestamp, instance) == 0) {
+			this.jdbc.update("INSERT INTO " + this.tables.instances() + " (instance_id, heartbeat_at) VALUES (?, ?)",
+					instance, timestamp);
+		}
+		this.jdbc.update("DELETE FROM " + this.tables.instances() + " WHERE heartbeat_at < ?",
+				OutboxStore.toTimestamp(now.minus(leaseTime.multipliedBy(10))));
+		Integer live = this.jdbc.queryForObject(
+				"SELECT COUNT(*) FROM " + this.tables.instances() + " WHERE heartbeat_at > ?", Integer.class,
+				OutboxStore.toTimestamp(now.minus(leaseTime)));
+		return Math.max(1, (live != null) ? live : 1);
+	}
+
+	/**
+	 * Extend the leases the given instance still holds.
+	 * @param instance the instance id
+	 * @param until the new end of the leases
+	 * @return the lanes the instance holds, in ascending order
+	 */
+	public List<Integer> renew(String instance, Instant until) {
+		this.jdbc.update("UPDATE " + this.tables.lanes() + " SET lease_until = ? WHERE owner = ?",
+				OutboxStore.toTimestamp(until), instance);
+		return this.jdbc.queryForList(
+				"SELECT lane FROM " + this.tables.lanes() + " WHERE owner = ? AND lane < ? ORDER BY lane",
+				Integer.class, instance, this.lanes);
+	}
+
+	/**
+	 * Take over up to {@code max} lanes that nobody holds or whose lease expired. Lanes
+	 * whose row another relay has locked are skipped.
+	 * @param instance the instance id
+	 * @param now the current time
+	 * @param until the end of the new leases
+	 * @param max the maximum number of lanes to take
+	 * @return the lanes taken
+	 */
+	public List<Integer> claim(String instance, Instant now, Instant until, int max) {
+		if (max <= 0) {
+			return List.of();
+		}
+		List<Integer> free = this.jdbc.queryForList("SELECT lane FROM " + this.tables.lanes()
+				+ " WHERE (owner IS NULL OR lease_until < ?) AND lane < ? ORDER BY lane" + SKIP_LOCKED, Integer.class,
+				OutboxStore.toTimestamp(now), this.lanes);
+		List<Integer> taken = new ArrayList<>(free.subList(0, Math.min(max, free.size())));
+		if (!taken.isEmpty()) {
+			List<Object> arguments = new ArrayList<>(List.of(instance, OutboxStore.toTimestamp(until)));
+			arguments.addAll(taken);
+			this.jdbc.update("UPDATE " + this.tables.lanes() + " SET owner = ?, lease_until = ? WHERE lane IN ("
+					+ placeholders(taken.size()) + ")", arguments.toArray());
+		}
+		return taken;
+	}
+
+	/**
+	 * Give back the given lanes of an instance, so that other instances can take them
+	 * at once.
+	 * @param instance the instance id
+	 * @param lanes the lanes to give back
+	 */
+	public void release(String instance, Collection<Integer> lanes) {
+		if (lanes.isEmpty()) {
+			return;
+		}
+		List<Object> arguments = new ArrayList<>(List.of(instance));
+		arguments.addAll(lanes);
+		this.jdbc.update("UPDATE " + this.tables.lanes() + " SET owner = NULL, lease_until = NULL WHERE owner = ?"
+				+ " AND lane IN (" + placeholders(lanes.size()) + ")", arguments.toArray());
+	}
+
+	/**
+	 * Give back every lane of an instance and forget its heartbeat.
+	 * @param instance the instance id
+	 */
+	public void leave(String instance) {
+		this.jdbc.update("UPDATE " + this.tables.lanes() + " SET owner = NULL, lease_until = NULL WHERE owner = ?",
+				instance);
+		this.jdbc.update("DELETE FROM " + this.tables.instances() + " WHERE instance_id = ?", instance);
+	}
+
+	/**
+	 * Lock the lanes the given instance holds a valid lease on, until the current
+	 * transaction ends. While a lane is locked, no other instance can take it over, even
+	 * if the lease expires meanwhile.
+	 * @param instance the instance id
+	 * @param now the current time
+	 * @return the locked lanes, in ascending order
+	 */
+	public List<Integer> lockOwned(String instance, Instant now) {
+		return this.jdbc.queryForList("SELECT lane FROM " + this.tables.lanes()
+				+ " WHERE owner = ? AND lease_until > ? AND lane < ? ORDER BY lane" + SKIP_LOCKED, Integer.class,
+				instance, OutboxStore.toTimestamp(now), this.lanes);
+	}
+
+	/**
+	 * Return the owner of every lane.
+	 * @return lane to owner id, or to {@code null} for a free lane
+	 */
+	public Map<Integer, String> owners() {
+		Map<Integer, String> owners = new LinkedHashMap<>();
+		this.jdbc.query("SELECT lane, owner FROM " + this.tables.lanes() + " ORDER BY lane",
+				(rs) -> {
+					owners.put(rs.getInt(1), rs.getString(2));
+				});
+		return owners;
+	}
+
+	private static String placeholders(int count) {
+		return java.util.Collections.nCopies(count, "?").stream().collect(Collectors.joining(", "));
+	}
+
+}
