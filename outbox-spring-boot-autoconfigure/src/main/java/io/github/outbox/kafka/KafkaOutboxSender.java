@@ -33,6 +33,7 @@ import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.RecordBatchTooLargeException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -155,6 +156,24 @@ public class KafkaOutboxSender implements OutboxSender, DisposableBean {
 			}
 		}
 		return true;
+	}
+
+	/**
+	 * Kafka's retriable errors (timeouts, lost connections, no leader, not enough
+	 * replicas) say that the cluster cannot take the record right now, not that it
+	 * refused it.
+	 */
+	@Override
+	public boolean isUnavailable(Throwable error) {
+		for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+			if (cause instanceof RetriableException) {
+				return true;
+			}
+			if (cause.getCause() == cause) {
+				break;
+			}
+		}
+		return false;
 	}
 
 	private static boolean isNonRetryable(Throwable error) {

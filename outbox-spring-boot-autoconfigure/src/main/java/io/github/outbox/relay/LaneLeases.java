@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.github.outbox.store.OutboxLanes;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -48,6 +49,8 @@ final class LaneLeases {
 	private final Clock clock;
 
 	private volatile List<Integer> owned = List.of();
+
+	private volatile @Nullable Instant nextExpiry;
 
 	LaneLeases(OutboxLanes lanes, TransactionTemplate transactionTemplate, String instanceId, Duration leaseTime,
 			Clock clock) {
@@ -79,6 +82,7 @@ final class LaneLeases {
 			Instant now = this.clock.instant();
 			Instant until = now.plus(this.leaseTime);
 			int live = this.lanes.heartbeat(this.instanceId, now, this.leaseTime);
+			this.nextExpiry = this.lanes.nextExpiry(this.instanceId, now, this.leaseTime);
 			int share = (this.lanes.getLanes() + live - 1) / live;
 			List<Integer> held = new ArrayList<>(this.lanes.renew(this.instanceId, until));
 			if (held.size() > share) {
@@ -94,6 +98,15 @@ final class LaneLeases {
 		});
 		this.owned = (result != null) ? result : List.of();
 		return this.owned;
+	}
+
+	/**
+	 * Return when, at the last renewal, the first other instance was due to count as dead
+	 * unless it renewed meanwhile: the earliest time a renewal may take lanes over.
+	 * @return the time, or {@code null} if no other instance was live
+	 */
+	@Nullable Instant nextExpiry() {
+		return this.nextExpiry;
 	}
 
 	/**

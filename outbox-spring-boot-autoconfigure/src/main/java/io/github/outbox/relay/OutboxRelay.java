@@ -42,6 +42,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.core.task.TaskRejectedException;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
@@ -72,6 +73,12 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 
 	private static final Log logger = LogFactory.getLog(OutboxRelay.class);
 
+	/**
+	 * Longest pause between two batches while the destination is unavailable, so that the
+	 * backlog drains soon after it returns.
+	 */
+	static final Duration MAX_PAUSE = Duration.ofSeconds(30);
+
 	private final OutboxStore store;
 
 	private final OutboxSender sender;
@@ -91,6 +98,12 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 	private volatile @Nullable ThreadPoolTaskScheduler leaseScheduler;
 
 	private volatile boolean running;
+
+	private volatile @Nullable Instant pausedUntil;
+
+	private int unavailableBatches;
+
+	private int failedBatches;
 
 	/**
 	 * Create a relay.
@@ -144,7 +157,7 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 		this.leaseScheduler = leaseScheduler;
 		this.scheduler = scheduler;
 		this.running = true;
-		leaseScheduler.scheduleWithFixedDelay(this::renewLeases, this.settings.leaseTime().dividedBy(3));
+		leaseScheduler.schedule(this::renewLeases, nextRenewal());
 		scheduler.scheduleWithFixedDelay(this::relayPending, this.settings.pollInterval());
 	}
 
@@ -240,6 +253,31 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 		catch (RuntimeException ex) {
 			logger.warn("Could not renew the outbox lane leases of " + getInstanceId() + ": " + ex.getMessage());
 		}
+		ThreadPoolTaskScheduler leaseScheduler = this.leaseScheduler;
+		if (this.running && leaseScheduler != null) {
+			try {
+				leaseScheduler.schedule(this::renewLeases, nextRenewal());
+			}
+			catch (TaskRejectedException ex) {
+				// stopping
+			}
+		}
+	}
+
+	/**
+	 * Renew a third of the lease time after the last renewal, or as soon as another
+	 * instance's heartbeat lapses, so that the lanes of an instance that died are taken
+	 * over when their leases expire, not up to a renewal period later.
+	 */
+	private Instant nextRenewal() {
+		Instant now = this.clock.instant();
+		Instant next = now.plus(this.settings.leaseTime().dividedBy(3));
+		Instant nextExpiry = this.leases.nextExpiry();
+		if (nextExpiry != null && nextExpiry.isBefore(next)) {
+			Instant takeover = nextExpiry.plusMillis(20);
+			next = takeover.isAfter(now) ? takeover : now.plusMillis(20);
+		}
+		return next;
 	}
 
 	/**
@@ -247,12 +285,21 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 	 */
 	void relayPending() {
 		try {
-			while (this.running && relayBatch() == this.settings.batchSize()) {
+			while (this.running && !isPaused()) {
+				int read = relayBatch();
+				this.failedBatches = 0;
+				if (read < this.settings.batchSize()) {
+					break;
+				}
 				// the backlog is larger than a batch: keep going without waiting
 			}
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Outbox relay batch failed, retrying at the next poll: " + ex.getMessage(), ex);
+			// typically the database is unreachable: back off as from an unavailable broker
+			this.failedBatches++;
+			this.pausedUntil = this.clock.instant().plus(pauseDelay(this.failedBatches));
+			logger.warn("Outbox relay batch failed, relay paused until " + this.pausedUntil + ": " + ex.getMessage(),
+					(this.failedBatches == 1) ? ex : null);
 		}
 	}
 
@@ -270,7 +317,17 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 			List<OutboxRecord> records = this.store
 				.fetch((lanes.size() == this.store.getLanes()) ? null : lanes, now, this.settings.batchSize());
 			if (!records.isEmpty()) {
-				settle(records, send(records));
+				Instant fetched = this.clock.instant();
+				List<CompletableFuture<?>> results = send(records);
+				Instant sent = this.clock.instant();
+				settle(records, results);
+				if (logger.isDebugEnabled()) {
+					logger.debug("Relayed a batch of " + records.size() + " events from " + lanes.size() + " lanes in "
+							+ Duration.between(now, this.clock.instant()).toMillis() + " ms (read "
+							+ Duration.between(now, fetched).toMillis() + " ms, send "
+							+ Duration.between(fetched, sent).toMillis() + " ms, settle "
+							+ Duration.between(sent, this.clock.instant()).toMillis() + " ms)");
+				}
 			}
 			return records.size();
 		});
@@ -310,6 +367,7 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 		List<Failure> deaths = new ArrayList<>();
 		Set<SequenceKey> blockedKeys = new HashSet<>();
 		Instant now = this.clock.instant();
+		boolean unavailable = false;
 		for (int i = 0; i < results.size(); i++) {
 			OutboxRecord record = records.get(i);
 			SequenceKey key = (record.key() != null) ? new SequenceKey(record.topic(), record.key()) : null;
@@ -321,9 +379,13 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 				delivered.add(record.id());
 				continue;
 			}
-			boolean dead = !this.sender.isRetryable(record, error) || record.attempts() + 1 >= this.settings.maxAttempts();
-			Duration delay = this.settings.backoff().delay(record.attempts() + 1);
-			(dead ? deaths : failures).add(new Failure(record.id(), now.plus(delay), describe(error)));
+			boolean retryable = this.sender.isRetryable(record, error);
+			boolean counted = !retryable || !isUnavailable(error);
+			unavailable |= !counted;
+			boolean dead = !retryable || (counted && record.attempts() + 1 >= this.settings.maxAttempts());
+			Duration delay = counted ? this.settings.backoff().delay(record.attempts() + 1)
+					: pauseDelay(this.unavailableBatches + 1);
+			(dead ? deaths : failures).add(new Failure(record.id(), now.plus(delay), describe(error), counted));
 			if (key != null && (!dead || this.store.isDeadEventsBlockTheirKey())) {
 				blockedKeys.add(key);
 			}
@@ -339,6 +401,23 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 					+ deaths.get(0).error());
 			this.store.markDead(deaths, now);
 		}
+		if (!delivered.isEmpty()) {
+			this.unavailableBatches = 0;
+		}
+		else if (unavailable) {
+			this.unavailableBatches++;
+			this.pausedUntil = now.plus(pauseDelay(this.unavailableBatches));
+			logger.warn("Outbox destination unavailable, relay paused until " + this.pausedUntil);
+		}
+	}
+
+	private boolean isUnavailable(Throwable error) {
+		return error instanceof TimeoutException || this.sender.isUnavailable(error);
+	}
+
+	private Duration pauseDelay(int unavailableBatches) {
+		Duration delay = this.settings.backoff().delay(unavailableBatches);
+		return (delay.compareTo(MAX_PAUSE) > 0) ? MAX_PAUSE : delay;
 	}
 
 	private static @Nullable Throwable failure(CompletableFuture<?> result) {
@@ -354,8 +433,16 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 		}
 	}
 
+	private boolean isPaused() {
+		Instant pausedUntil = this.pausedUntil;
+		return pausedUntil != null && this.clock.instant().isBefore(pausedUntil);
+	}
+
 	private static String describe(Throwable error) {
-		return error.getClass().getName() + ": " + error.getMessage();
+		String description = error.getClass().getName() + ": " + error.getMessage();
+		Throwable cause = NestedExceptionUtils.getRootCause(error);
+		return (cause != null) ? description + " (caused by " + cause.getClass().getName() + ": " + cause.getMessage() + ")"
+				: description;
 	}
 
 	/**

@@ -18,6 +18,8 @@ package io.github.outbox.store;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -28,6 +30,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -115,6 +119,21 @@ public class OutboxLanes {
 				"SELECT COUNT(*) FROM " + this.tables.instances() + " WHERE heartbeat_at > ?", Integer.class,
 				OutboxStore.toTimestamp(now.minus(leaseTime)));
 		return Math.max(1, (live != null) ? live : 1);
+	}
+
+	/**
+	 * Return when the first of the other live instances will count as dead if it sends
+	 * no heartbeat before: its last heartbeat plus the lease time.
+	 * @param instance the id of this instance
+	 * @param now the current time
+	 * @param leaseTime how long a lease and a heartbeat are valid
+	 * @return the time, or {@code null} if no other instance is live
+	 */
+	public @Nullable Instant nextExpiry(String instance, Instant now, Duration leaseTime) {
+		LocalDateTime oldest = this.jdbc.queryForObject("SELECT MIN(heartbeat_at) FROM " + this.tables.instances()
+				+ " WHERE instance_id <> ? AND heartbeat_at > ?", LocalDateTime.class, instance,
+				OutboxStore.toTimestamp(now.minus(leaseTime)));
+		return (oldest != null) ? oldest.toInstant(ZoneOffset.UTC).plus(leaseTime) : null;
 	}
 
 	/**

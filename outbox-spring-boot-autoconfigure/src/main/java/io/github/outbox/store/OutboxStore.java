@@ -104,7 +104,7 @@ public class OutboxStore {
 				+ " AND w.id < e.id AND (w.next_attempt_at > ?"
 				+ (deadEventsBlockTheirKey ? " OR w.dead_at IS NOT NULL" : "") + ")) ORDER BY e.id LIMIT ?";
 		this.markFailedSql = "UPDATE " + tables.events()
-				+ " SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?";
+				+ " SET attempts = attempts + ?, next_attempt_at = ?, last_error = ? WHERE id = ?";
 		this.markDeadSql = "UPDATE " + tables.events()
 				+ " SET attempts = attempts + 1, next_attempt_at = NULL, dead_at = ?, last_error = ? WHERE id = ?";
 	}
@@ -267,14 +267,16 @@ public class OutboxStore {
 	}
 
 	/**
-	 * Record a failed send attempt for each of the given events.
+	 * Record a failed send attempt for each of the given events: when to try again, the
+	 * error and, if the attempt counts, one more attempt.
 	 * @param failures the failures
 	 */
 	public void markFailed(List<Failure> failures) {
 		this.jdbc.batchUpdate(this.markFailedSql, failures, failures.size(), (ps, failure) -> {
-			ps.setObject(1, toTimestamp(failure.nextAttemptAt()));
-			ps.setString(2, abbreviate(failure.error()));
-			ps.setLong(3, failure.id());
+			ps.setInt(1, failure.counted() ? 1 : 0);
+			ps.setObject(2, toTimestamp(failure.nextAttemptAt()));
+			ps.setString(3, abbreviate(failure.error()));
+			ps.setLong(4, failure.id());
 		});
 	}
 
@@ -306,8 +308,10 @@ public class OutboxStore {
 	 * @param id the id of the event
 	 * @param nextAttemptAt when to try again (ignored for dead events)
 	 * @param error description of the failure
+	 * @param counted whether the attempt counts towards the maximum, {@code false} when
+	 * the destination was unavailable
 	 */
-	public record Failure(long id, Instant nextAttemptAt, String error) {
+	public record Failure(long id, Instant nextAttemptAt, String error, boolean counted) {
 
 	}
 

@@ -17,16 +17,21 @@
 package io.github.outbox.testsupport;
 
 import java.io.File;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.mariadb.MariaDBContainer;
 import org.testcontainers.postgresql.PostgreSQLContainer;
+
+import org.springframework.util.Assert;
 
 /**
  * A fresh, empty database for one test class. PostgreSQL and MariaDB come from
@@ -36,6 +41,8 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
  * skipped.
  */
 public final class TestDatabase implements AutoCloseable {
+
+	private static final Pattern ADDRESS = Pattern.compile("//([^:/]+):(\\d+)/");
 
 	private static PostgreSQLContainer postgresContainer;
 
@@ -145,6 +152,24 @@ public final class TestDatabase implements AutoCloseable {
 	public String[] springProperties() {
 		return new String[] { "spring.datasource.url=" + this.url, "spring.datasource.username=" + this.username,
 				"spring.datasource.password=" + this.password };
+	}
+
+	/**
+	 * Start a proxy in front of this database's server, to cut the connections to it.
+	 */
+	public TcpProxy proxy() throws IOException {
+		Matcher matcher = ADDRESS.matcher(this.url);
+		Assert.state(matcher.find(), () -> "No host and port in " + this.url);
+		return new TcpProxy(matcher.group(1), Integer.parseInt(matcher.group(2)));
+	}
+
+	/**
+	 * Return the Spring properties connecting to this database through the given proxy.
+	 */
+	public String[] springProperties(TcpProxy proxy) {
+		String[] properties = springProperties();
+		properties[0] = "spring.datasource.url=" + ADDRESS.matcher(this.url).replaceFirst("//127.0.0.1:" + proxy.port() + "/");
+		return properties;
 	}
 
 	@Override

@@ -71,8 +71,18 @@ public final class TestKafka {
 	 */
 	public static List<Received> consume(String topic, Predicate<Received> filter, int count, Duration timeout,
 			Duration quiet) {
+		return consume(bootstrapServers(), topic, filter, (received) -> received.size() >= count, timeout, quiet);
+	}
+
+	/**
+	 * Read records of the given topic of the given broker from the beginning until the
+	 * records read so far are complete or the timeout passed, and then for {@code quiet}
+	 * more in case unexpected records follow.
+	 */
+	public static List<Received> consume(String bootstrapServers, String topic, Predicate<Received> filter,
+			Predicate<List<Received>> complete, Duration timeout, Duration quiet) {
 		Map<String, Object> config = new HashMap<>();
-		config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+		config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
 		config.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
 		config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
 		config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -90,7 +100,7 @@ public final class TestKafka {
 						received.add(candidate);
 					}
 				}
-				if (received.size() >= count && quietUntil == Long.MAX_VALUE) {
+				if (quietUntil == Long.MAX_VALUE && complete.test(received)) {
 					quietUntil = System.nanoTime() + quiet.toNanos();
 				}
 			}

@@ -1,0 +1,377 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.outbox.fault;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import io.github.outbox.DeadOutboxEvent;
+import io.github.outbox.DeadOutboxEvents;
+import io.github.outbox.OutboxPublisher;
+import io.github.outbox.integration.OutboxTestApplication;
+import io.github.outbox.integration.OutboxTestApplication.OrderPlaced;
+import io.github.outbox.relay.OutboxRelay;
+import io.github.outbox.testsupport.JavaProcess;
+import io.github.outbox.testsupport.KafkaBrokerProcess;
+import io.github.outbox.testsupport.TcpProxy;
+import io.github.outbox.testsupport.TestDatabase;
+import io.github.outbox.testsupport.TestKafka;
+import io.github.outbox.testsupport.TestKafka.Received;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The failure scenarios of the relay against a real database and a real Kafka broker in
+ * a process of its own: several instances sharing the lanes, an instance killed with
+ * {@code kill -9}, the broker stopped under load, poison events, and the database cut
+ * off. Each scenario prints its figures as a line starting with {@code [fault]}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class AbstractFaultTests {
+
+	private static final Duration LEASE_TIME = Duration.ofSeconds(3);
+
+	private static final int KEYS = 200;
+
+	private KafkaBrokerProcess broker;
+
+	private TestDatabase database;
+
+	private String topic;
+
+	private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
+
+	private final List<Process> processes = new ArrayList<>();
+
+	private final List<AutoCloseable> closeables = new ArrayList<>();
+
+	protected abstract TestDatabase.Kind databaseKind();
+
+	@BeforeAll
+	void startBroker() throws Exception {
+		this.broker = KafkaBrokerProcess.start();
+	}
+
+	@AfterAll
+	void stopBroker() throws Exception {
+		if (this.broker != null) {
+			this.broker.close();
+		}
+	}
+
+	@BeforeEach
+	void createDatabaseAndTopic() throws Exception {
+		this.database = TestDatabase.create(databaseKind());
+		this.topic = TestKafka.uniqueTopic("fault");
+		this.broker.createTopics(this.topic);
+	}
+
+	@AfterEach
+	void stopInstances() throws Exception {
+		for (Process process : this.processes) {
+			process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+		}
+		this.contexts.forEach(ConfigurableApplicationContext::close);
+		for (AutoCloseable closeable : this.closeables) {
+			closeable.close();
+		}
+		this.database.close();
+	}
+
+	@Test
+	void instancesJoiningAndLeavingShareTheLanesAndKeepPerKeyOrder() throws Exception {
+		int events = 20_000;
+		ConfigurableApplicationContext a = instance("a");
+		ConfigurableApplicationContext b = instance("b");
+		awaitShares("a", "b");
+		long start = System.nanoTime();
+		Workload workload = Workload.start(a, 8, events, KEYS, 4_000);
+		await().atMost(Duration.ofMinutes(2)).until(() -> workload.committedCount() >= events / 3);
+		instance("c");
+		awaitShares("a", "b", "c");
+		await().atMost(Duration.ofMinutes(2)).until(() -> workload.committedCount() >= 2 * events / 3);
+		b.close();
+		workload.await();
+		awaitDrained(Duration.ofMinutes(2));
+		awaitShares("a", "c");
+		long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+		Map<String, Long> shares = shares();
+		Delivery delivery = consume(workload);
+		report("3 instances (c joins, b leaves)", "events=" + workload.committedCount() + " instances=3 "
+				+ delivery.summary() + " writeAndDrainMillis=" + millis + " finalShares=" + shares);
+		assertThat(workload.committedCount()).isEqualTo(events);
+		assertThat(shares).containsOnlyKeys("a", "c").containsValues(32L, 32L);
+		assertThat(delivery.keys()).isEqualTo(KEYS);
+		assertThat(delivery.lost()).isEmpty();
+		assertThat(delivery.unexpected()).isEmpty();
+		assertThat(delivery.orderViolations()).isZero();
+		// lanes change hands only between batches, so a graceful handover sends nothing twice
+		assertThat(delivery.duplicates()).isZero();
+	}
+
+	@Test
+	void lanesOfAnInstanceKilledWhileRelayingAreTakenOverWithinTheLeaseTime() throws Exception {
+		Path log = Files.createTempFile("outbox-relay-victim-", ".log");
+		Process victim = JavaProcess.start(RelayProcess.class, Arrays.stream(properties("victim"))
+			.map((property) -> "--" + property)
+			.toList(), log);
+		this.processes.add(victim);
+		await().atMost(Duration.ofSeconds(90))
+			.ignoreExceptions()
+			.failFast("the relay process ended, see " + log, () -> !victim.isAlive())
+			.until(() -> shares().getOrDefault("victim", 0L) == 64);
+		ConfigurableApplicationContext survivor = instance("survivor");
+		awaitShares("victim", "survivor");
+		Workload workload = Workload.start(survivor, 4, 12_000, KEYS, 2_000);
+		Thread.sleep(3_000);
+		List<Integer> victimLanes = lanesOf("victim");
+		long pendingInVictimLanes = pendingIn(victimLanes);
+		victim.destroyForcibly();
+		long killed = System.nanoTime();
+		await().atMost(LEASE_TIME.multipliedBy(3)).pollInterval(Duration.ofMillis(10))
+			.until(() -> !shares().containsKey("victim"));
+		long takeoverMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
+		workload.await();
+		awaitDrained(Duration.ofMinutes(2));
+		Delivery delivery = consume(workload);
+		report("kill -9", "events=" + workload.committedCount() + " instances=2 leaseMillis=" + LEASE_TIME.toMillis()
+				+ " takeoverMillis=" + takeoverMillis + " pendingInVictimLanesAtKill=" + pendingInVictimLanes + " "
+				+ delivery.summary());
+		assertThat(takeoverMillis).isLessThanOrEqualTo(LEASE_TIME.toMillis() + 500);
+		assertThat(delivery.lost()).isEmpty();
+		assertThat(delivery.unexpected()).isEmpty();
+		assertThat(delivery.orderViolations()).isZero();
+		// the victim was relaying its lanes when it died: their backlog stayed small
+		assertThat(pendingInVictimLanes).isLessThan(2_000);
+	}
+
+	@Test
+	void brokerStoppedUnderLoadLosesNothingAndTheBacklogDrainsWhenItReturns() throws Exception {
+		ConfigurableApplicationContext a = instance("a", "outbox.kafka.producer.delivery.timeout.ms=6000",
+				"outbox.kafka.producer.request.timeout.ms=2000", "outbox.kafka.producer.max.block.ms=2000",
+				"outbox.kafka.producer.reconnect.backoff.max.ms=500");
+		Workload workload = Workload.start(a, 4, 13_500, KEYS, 300);
+		Thread.sleep(5_000);
+		this.broker.stop();
+		long stopped = System.nanoTime();
+		Thread.sleep(Long.getLong("fault.brokerDownMillis", 32_000));
+		long pendingAtRestart = pending();
+		this.broker.restart();
+		long restarted = System.nanoTime();
+		long downMillis = TimeUnit.NANOSECONDS.toMillis(restarted - stopped);
+		awaitDrained(Duration.ofMinutes(2));
+		long drainMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restarted);
+		workload.await();
+		awaitDrained(Duration.ofMinutes(2));
+		Delivery delivery = consume(workload);
+		long dead = a.getBean(DeadOutboxEvents.class).count();
+		report("broker down", "events=" + workload.committedCount() + " downMillis=" + downMillis
+				+ " backlogAtRestart=" + pendingAtRestart + " drainMillisAfterRestart=" + drainMillis + " dead=" + dead
+				+ " " + delivery.summary());
+		assertThat(downMillis).isGreaterThanOrEqualTo(30_000);
+		assertThat(pendingAtRestart).isGreaterThan(5_000);
+		assertThat(dead).isZero();
+		assertThat(delivery.lost()).isEmpty();
+		assertThat(delivery.unexpected()).isEmpty();
+		assertThat(delivery.orderViolations()).isZero();
+	}
+
+	@Test
+	void poisonEventsGoDeadWithTheirErrorWhileTheOthersArrive() throws Exception {
+		ConfigurableApplicationContext a = instance("a", "outbox.kafka.producer.max.request.size=20000",
+				"outbox.kafka.producer.max.block.ms=3000");
+		TransactionTemplate transactions = a.getBean(TransactionTemplate.class);
+		OutboxPublisher outbox = a.getBean(OutboxPublisher.class);
+		List<String> expected = new ArrayList<>();
+		for (int i = 0; i < 200; i++) {
+			int n = i;
+			transactions.executeWithoutResult((status) -> {
+				outbox.publish(new OrderPlaced("key-" + (n % 10), n, "good-" + n));
+				if (n == 50) {
+					outbox.publish(new OrderPlaced("key-0", n, "x".repeat(50_000)));
+				}
+				if (n == 60) {
+					outbox.publish("no-such-topic", "key-0", new OrderPlaced("key-0", n, "lost-topic"));
+				}
+			});
+			expected.add("good-" + n);
+		}
+		DeadOutboxEvents deadEvents = a.getBean(DeadOutboxEvents.class);
+		await().atMost(Duration.ofSeconds(60)).until(() -> deadEvents.count() == 2 && pending() == 2);
+		List<Received> received = TestKafka.consume(this.broker.bootstrapServers(), this.topic, (record) -> true,
+				(records) -> records.stream().map(Delivery::note).collect(Collectors.toSet()).containsAll(expected),
+				Duration.ofSeconds(30), Duration.ofSeconds(1));
+		List<DeadOutboxEvent> dead = deadEvents.list(0, 10);
+		report("poison", "good=" + expected.size() + " received=" + received.size() + " dead=" + dead.size() + " "
+				+ dead.stream().map((event) -> event.topic() + "/attempts=" + event.attempts() + "/" + event.lastError())
+					.map((text) -> text.substring(0, Math.min(140, text.length())))
+					.toList());
+		assertThat(received).extracting(Delivery::note).containsExactlyInAnyOrderElementsOf(expected);
+		assertThat(dead).hasSize(2).allSatisfy((event) -> assertThat(event.attempts()).isEqualTo(1));
+		assertThat(dead).filteredOn((event) -> event.topic().equals(this.topic))
+			.singleElement()
+			.satisfies((event) -> assertThat(event.lastError()).contains("RecordTooLargeException"));
+		assertThat(dead).filteredOn((event) -> event.topic().equals("no-such-topic"))
+			.singleElement()
+			.satisfies((event) -> assertThat(event.lastError()).containsAnyOf("UnknownTopicOrPartitionException",
+					"not present in metadata"));
+	}
+
+	@Test
+	void databaseCutOffFailsTheBusinessTransactionsAndTheRelayRecovers() throws Exception {
+		TcpProxy proxy = this.database.proxy();
+		this.closeables.add(proxy);
+		ConfigurableApplicationContext a = new SpringApplicationBuilder(OutboxTestApplication.class)
+			.web(WebApplicationType.NONE)
+			.properties(properties("a"))
+			.properties(this.database.springProperties(proxy))
+			.properties("spring.datasource.hikari.connection-timeout=1000",
+					"spring.datasource.hikari.validation-timeout=500")
+			.run();
+		this.contexts.add(a);
+		Workload workload = Workload.start(a, 4, 3_000, KEYS, 200);
+		Thread.sleep(4_000);
+		proxy.down();
+		Thread.sleep(6_000);
+		int failedDuringOutage = workload.failedTransactions();
+		proxy.up();
+		long restored = System.nanoTime();
+		workload.await();
+		awaitDrained(Duration.ofMinutes(1));
+		long recoveryMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restored);
+		Delivery delivery = consume(workload);
+		report("database down", "events=" + workload.committedCount() + " failedTransactions="
+				+ workload.failedTransactions() + " recoveryMillis=" + recoveryMillis + " " + delivery.summary());
+		assertThat(failedDuringOutage).isPositive();
+		assertThat(a.getBean(OutboxRelay.class).isRunning()).isTrue();
+		assertThat(delivery.lost()).isEmpty();
+		assertThat(delivery.unexpected()).isEmpty();
+		assertThat(delivery.orderViolations()).isZero();
+	}
+
+	private String[] properties(String instanceId) {
+		return Stream.concat(Arrays.stream(this.database.springProperties()), Stream.of(
+				"spring.application.name=outbox-fault", "spring.kafka.bootstrap-servers=" + this.broker.bootstrapServers(),
+				"spring.liquibase.enabled=false", "spring.flyway.enabled=false", "test.topic=" + this.topic,
+				"outbox.relay.instance-id=" + instanceId, "outbox.relay.lease-time=" + LEASE_TIME.toMillis() + "ms",
+				"outbox.relay.retry.initial-delay=200ms", "outbox.relay.retry.max-delay=2s"))
+			.toArray(String[]::new);
+	}
+
+	private ConfigurableApplicationContext instance(String instanceId, String... extraProperties) {
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(OutboxTestApplication.class)
+			.web(WebApplicationType.NONE)
+			.properties(properties(instanceId))
+			.properties(extraProperties)
+			.run();
+		this.contexts.add(context);
+		return context;
+	}
+
+	/**
+	 * Wait until the given instances, and only they, hold every lane, none more than
+	 * its fair share.
+	 */
+	private void awaitShares(String... instances) {
+		long fairShare = (64 + instances.length - 1) / instances.length;
+		await().atMost(LEASE_TIME.multipliedBy(5)).until(() -> {
+			Map<String, Long> shares = shares();
+			return shares.keySet().equals(Set.of(instances))
+					&& shares.values().stream().mapToLong(Long::longValue).sum() == 64
+					&& shares.values().stream().allMatch((share) -> share <= fairShare);
+		});
+	}
+
+	private Map<String, Long> shares() {
+		return query((jdbc) -> jdbc.queryForList(
+				"SELECT owner, COUNT(*) AS lanes FROM outbox_event_lane WHERE owner IS NOT NULL GROUP BY owner")
+			.stream()
+			.collect(Collectors.toMap((row) -> (String) row.get("owner"), (row) -> ((Number) row.get("lanes")).longValue())));
+	}
+
+	private List<Integer> lanesOf(String owner) {
+		return query((jdbc) -> jdbc.queryForList("SELECT lane FROM outbox_event_lane WHERE owner = ?", Integer.class,
+				owner));
+	}
+
+	private long pendingIn(List<Integer> lanes) {
+		Set<Integer> selected = Set.copyOf(lanes);
+		return query((jdbc) -> jdbc.queryForList("SELECT lane FROM outbox_event WHERE dead_at IS NULL", Integer.class))
+			.stream()
+			.filter(selected::contains)
+			.count();
+	}
+
+	private long pending() {
+		return query((jdbc) -> jdbc.queryForObject("SELECT COUNT(*) FROM outbox_event", Long.class));
+	}
+
+	private void awaitDrained(Duration timeout) {
+		await().atMost(timeout).pollInterval(Duration.ofMillis(50)).until(() -> pending() == 0);
+	}
+
+	private <T> T query(java.util.function.Function<JdbcTemplate, T> query) {
+		try {
+			SingleConnectionDataSource dataSource = new SingleConnectionDataSource(this.database.connect(), true);
+			try {
+				return query.apply(new JdbcTemplate(dataSource));
+			}
+			finally {
+				dataSource.destroy();
+			}
+		}
+		catch (java.sql.SQLException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private Delivery consume(Workload workload) {
+		List<Received> received = TestKafka.consume(this.broker.bootstrapServers(), this.topic, (record) -> true,
+				(records) -> records.size() >= workload.committedCount()
+						&& records.stream().map(Delivery::note).collect(Collectors.toSet()).containsAll(workload.committed()),
+				Duration.ofSeconds(60), Duration.ofSeconds(2));
+		return Delivery.of(received, workload);
+	}
+
+	private void report(String scenario, String figures) {
+		System.out.println("[fault] " + this.database + " " + scenario + ": " + figures);
+	}
+
+}
