@@ -310,6 +310,7 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 	int relayBatch() {
 		Integer read = this.transactionTemplate.execute((status) -> {
 			Instant now = this.clock.instant();
+			this.store.beforeRelayBatch();
 			List<Integer> lanes = this.leases.lock(now);
 			if (lanes.isEmpty()) {
 				return 0;

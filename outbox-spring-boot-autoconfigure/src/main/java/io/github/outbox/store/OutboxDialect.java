@@ -57,6 +57,13 @@ public abstract class OutboxDialect {
 			SortedMap<SequenceKey, Integer> counts);
 
 	/**
+	 * Prepare the current transaction for a relay batch.
+	 * @param jdbc the template bound to the current transaction's connection
+	 */
+	void beforeRelayBatch(JdbcTemplate jdbc) {
+	}
+
+	/**
 	 * Return the dialect of the given data source's database.
 	 * @param dataSource the data source
 	 * @return the dialect

@@ -211,6 +211,14 @@ public class OutboxStore {
 	}
 
 	/**
+	 * Prepare the current transaction for a relay batch, for example to plan its
+	 * statements for the current size of the table.
+	 */
+	public void beforeRelayBatch() {
+		this.dialect.beforeRelayBatch(this.jdbc);
+	}
+
+	/**
 	 * Count the events stored for lanes beyond the configured lane count, left behind when
 	 * the lane count was lowered without draining the table first.
 	 * @return the number of such events

@@ -32,6 +32,17 @@ final class PostgresOutboxDialect extends OutboxDialect {
 		return "postgresql";
 	}
 
+	/**
+	 * The outbox table is a queue whose size swings from empty to millions of rows. A
+	 * generic plan cached for a prepared statement while the table was small (a nested
+	 * loop scanning the table for every row) stays in use when it is large, and the relay
+	 * query becomes quadratic. Plan the batch's statements for the table as it is now.
+	 */
+	@Override
+	void beforeRelayBatch(JdbcTemplate jdbc) {
+		jdbc.execute("SET LOCAL plan_cache_mode = force_custom_plan");
+	}
+
 	@Override
 	Map<SequenceKey, Long> incrementSequences(JdbcTemplate jdbc, OutboxTables tables,
 			SortedMap<SequenceKey, Integer> counts) {

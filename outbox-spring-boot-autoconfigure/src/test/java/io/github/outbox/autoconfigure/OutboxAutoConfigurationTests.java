@@ -25,27 +25,37 @@ import io.github.outbox.capture.OutboxApplicationEventListener;
 import io.github.outbox.capture.OutboxCapture;
 import io.github.outbox.jackson.JacksonOutboxSerializer;
 import io.github.outbox.schema.OutboxSchemaInitializer;
+import io.github.outbox.store.JdbcDeadOutboxEvents;
+import io.github.outbox.store.OutboxLanes;
 import io.github.outbox.store.OutboxStore;
 import liquibase.integration.spring.SpringLiquibase;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
  * Tests for {@link OutboxAutoConfiguration}.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class OutboxAutoConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
@@ -58,6 +68,8 @@ class OutboxAutoConfigurationTests {
 	void whenDataSourceIsPresentThenCaptureBeansAreCreatedAndTablesExist() {
 		this.contextRunner.run((context) -> {
 			assertThat(context).hasSingleBean(OutboxStore.class)
+				.hasSingleBean(OutboxLanes.class)
+				.hasSingleBean(JdbcDeadOutboxEvents.class)
 				.hasSingleBean(OutboxCapture.class)
 				.hasSingleBean(OutboxApplicationEventListener.class)
 				.hasSingleBean(JacksonOutboxSerializer.class)
@@ -174,6 +186,39 @@ class OutboxAutoConfigurationTests {
 	}
 
 	@Test
+	void whenLeaseTimeIsTooShortThenStartupFailsNamingTheProperty() {
+		this.contextRunner.withPropertyValues("outbox.relay.lease-time=100ms")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("relay.leaseTime")
+				.hasMessageContaining("at least 300ms"));
+	}
+
+	@Test
+	void whenMaxAttemptsIsZeroThenStartupFailsNamingTheProperty() {
+		this.contextRunner.withPropertyValues("outbox.relay.retry.max-attempts=0")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("relay.retry.maxAttempts")
+				.hasMessageContaining("at least 1"));
+	}
+
+	@Test
+	void whenOnDeadValueIsUnknownThenStartupFailsListingTheAllowedValues(CapturedOutput output) {
+		SpringApplication application = new SpringApplication(EmptyConfiguration.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		assertThatException().isThrownBy(() -> application.run("--outbox.relay.on-dead=sometimes",
+				"--spring.datasource.url=jdbc:h2:mem:" + UUID.randomUUID(), "--spring.main.banner-mode=off"));
+		assertThat(output).contains("outbox.relay.on-dead")
+			.contains("sometimes")
+			.contains("The following values are valid")
+			.contains("SKIP")
+			.contains("BLOCK");
+	}
+
+	@Test
 	void whenOutsideTransactionValueIsUnknownThenStartupFails() {
 		this.contextRunner.withPropertyValues("outbox.capture.outside-transaction=sometimes")
 			.run((context) -> assertThat(context).hasFailed()
@@ -185,6 +230,12 @@ class OutboxAutoConfigurationTests {
 	private static int tableCount(JdbcTemplate jdbc, String table) {
 		return jdbc.queryForObject("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE UPPER(TABLE_NAME) = ?",
 				Integer.class, table);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ImportAutoConfiguration({ DataSourceAutoConfiguration.class, OutboxAutoConfiguration.class })
+	static class EmptyConfiguration {
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
