@@ -70,6 +70,12 @@ abstract class AbstractFaultTests {
 
 	private static final int KEYS = 200;
 
+	/**
+	 * Multiplies the number of events of the scenarios, {@code -Dfault.scale=10} for a soak
+	 * run.
+	 */
+	private static final int SCALE = Integer.getInteger("fault.scale", 1);
+
 	private KafkaBrokerProcess broker;
 
 	private TestDatabase database;
@@ -117,7 +123,7 @@ abstract class AbstractFaultTests {
 
 	@Test
 	void instancesJoiningAndLeavingShareTheLanesAndKeepPerKeyOrder() throws Exception {
-		int events = 20_000;
+		int events = 20_000 * SCALE;
 		ConfigurableApplicationContext a = instance("a");
 		ConfigurableApplicationContext b = instance("b");
 		awaitShares("a", "b");
@@ -159,7 +165,7 @@ abstract class AbstractFaultTests {
 			.until(() -> shares().getOrDefault("victim", 0L) == 64);
 		ConfigurableApplicationContext survivor = instance("survivor");
 		awaitShares("victim", "survivor");
-		Workload workload = Workload.start(survivor, 4, 12_000, KEYS, 2_000);
+		Workload workload = Workload.start(survivor, 4, 12_000 * SCALE, KEYS, 2_000);
 		Thread.sleep(3_000);
 		List<Integer> victimLanes = lanesOf("victim");
 		long pendingInVictimLanes = pendingIn(victimLanes);
