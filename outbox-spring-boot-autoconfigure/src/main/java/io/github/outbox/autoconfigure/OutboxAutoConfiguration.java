@@ -28,6 +28,7 @@ import io.github.outbox.capture.OutboxCapture;
 import io.github.outbox.capture.OutboxCommitListener;
 import io.github.outbox.capture.OutboxEventDescriptors;
 import io.github.outbox.jackson.JacksonOutboxSerializer;
+import io.github.outbox.monitor.OutboxMonitor;
 import io.github.outbox.relay.DeadEventPolicy;
 import io.github.outbox.schema.OutboxSchemaInitializer;
 import io.github.outbox.store.JdbcDeadOutboxEvents;
@@ -76,7 +77,16 @@ public final class OutboxAutoConfiguration {
 	@ConditionalOnMissingBean
 	OutboxStore outboxStore(DataSource dataSource, OutboxProperties properties) {
 		return new OutboxStore(dataSource, OutboxDialect.of(dataSource), OutboxTables.of(properties.getTableName()),
-				properties.getLanes(), properties.getRelay().getOnDead() == DeadEventPolicy.BLOCK);
+				properties.getLanes(), properties.getRelay().getOnDead() == DeadEventPolicy.BLOCK,
+				properties.getRetention().getPublished() != null);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	OutboxMonitor outboxMonitor(OutboxStore store, OutboxProperties properties) {
+		OutboxProperties.Retention retention = properties.getRetention();
+		return new OutboxMonitor(store, new OutboxMonitor.Settings(properties.getMonitor().getRefreshInterval(),
+				retention.getPublished(), retention.getDead(), retention.getBatchSize()), Clock.systemUTC());
 	}
 
 	@Bean
@@ -90,7 +100,7 @@ public final class OutboxAutoConfiguration {
 	JdbcDeadOutboxEvents deadOutboxEvents(DataSource dataSource, OutboxStore store,
 			ObjectProvider<OutboxCommitListener> commitListeners) {
 		return new JdbcDeadOutboxEvents(dataSource, store.getTables(),
-				() -> commitListeners.orderedStream().forEach((listener) -> listener.committed(1)));
+				() -> commitListeners.orderedStream().forEach((listener) -> listener.committed(List.of())));
 	}
 
 	@Bean
@@ -106,8 +116,8 @@ public final class OutboxAutoConfiguration {
 			ObjectProvider<OutboxCommitListener> commitListeners) {
 		SingletonSupplier<List<OutboxCommitListener>> listeners = SingletonSupplier
 			.of(() -> commitListeners.orderedStream().toList());
-		OutboxCommitListener commitListener = (count) -> listeners.obtain()
-			.forEach((listener) -> listener.committed(count));
+		OutboxCommitListener commitListener = (messages) -> listeners.obtain()
+			.forEach((listener) -> listener.committed(messages));
 		return new OutboxCapture(store, dataSource, serializer, descriptors,
 				properties.getCapture().getOutsideTransaction(), commitListener, Clock.systemUTC());
 	}

@@ -67,6 +67,12 @@ public class OutboxProperties implements Validator {
 
 	private final Kafka kafka = new Kafka();
 
+	private final Monitor monitor = new Monitor();
+
+	private final Retention retention = new Retention();
+
+	private final Health health = new Health();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -113,6 +119,18 @@ public class OutboxProperties implements Validator {
 
 	public Kafka getKafka() {
 		return this.kafka;
+	}
+
+	public Monitor getMonitor() {
+		return this.monitor;
+	}
+
+	public Retention getRetention() {
+		return this.retention;
+	}
+
+	public Health getHealth() {
+		return this.health;
 	}
 
 	@Override
@@ -163,12 +181,130 @@ public class OutboxProperties implements Validator {
 		if (retry.getJitter() < 0 || retry.getJitter() > 1) {
 			errors.rejectValue("relay.retry.jitter", "outbox.invalidJitter", "must be between 0 and 1");
 		}
+		requirePositive(errors, "monitor.refreshInterval", properties.getMonitor().getRefreshInterval());
+		Retention retention = properties.getRetention();
+		if (retention.getPublished() != null) {
+			requirePositive(errors, "retention.published", retention.getPublished());
+		}
+		if (retention.getDead() != null) {
+			requirePositive(errors, "retention.dead", retention.getDead());
+		}
+		if (retention.getBatchSize() < 1 || retention.getBatchSize() > 10000) {
+			errors.rejectValue("retention.batchSize", "outbox.invalidBatchSize", "must be between 1 and 10000");
+		}
+		requirePositive(errors, "health.maxOldestAge", properties.getHealth().getMaxOldestAge());
+		if (properties.getHealth().getMaxDead() < 0) {
+			errors.rejectValue("health.maxDead", "outbox.negative", "must not be negative");
+		}
 	}
 
 	private static void requirePositive(Errors errors, String field, @Nullable Duration value) {
 		if (value == null || value.isNegative() || value.isZero()) {
 			errors.rejectValue(field, "outbox.notPositive", "must be positive");
 		}
+	}
+
+	/**
+	 * Snapshot of the outbox table behind metrics, health and the actuator endpoint.
+	 */
+	public static class Monitor {
+
+		/**
+		 * Time between two readings of the table's statistics (pending and dead events,
+		 * oldest pending event) and two purges.
+		 */
+		private Duration refreshInterval = Duration.ofSeconds(10);
+
+		public Duration getRefreshInterval() {
+			return this.refreshInterval;
+		}
+
+		public void setRefreshInterval(Duration refreshInterval) {
+			this.refreshInterval = refreshInterval;
+		}
+
+	}
+
+	/**
+	 * How long published and dead events are kept.
+	 */
+	public static class Retention {
+
+		/**
+		 * How long acknowledged events are kept, marked published, before they are
+		 * purged. By default they are deleted at once.
+		 */
+		private @Nullable Duration published;
+
+		/**
+		 * How long dead events are kept before they are purged. By default they are kept
+		 * until retried or discarded.
+		 */
+		private @Nullable Duration dead;
+
+		/**
+		 * Maximum number of events deleted by one purge statement.
+		 */
+		private int batchSize = 1000;
+
+		public @Nullable Duration getPublished() {
+			return this.published;
+		}
+
+		public void setPublished(@Nullable Duration published) {
+			this.published = published;
+		}
+
+		public @Nullable Duration getDead() {
+			return this.dead;
+		}
+
+		public void setDead(@Nullable Duration dead) {
+			this.dead = dead;
+		}
+
+		public int getBatchSize() {
+			return this.batchSize;
+		}
+
+		public void setBatchSize(int batchSize) {
+			this.batchSize = batchSize;
+		}
+
+	}
+
+	/**
+	 * Thresholds of the 'outbox' health indicator.
+	 */
+	public static class Health {
+
+		/**
+		 * Age of the oldest pending event above which the outbox is reported
+		 * OUT_OF_SERVICE.
+		 */
+		private Duration maxOldestAge = Duration.ofMinutes(5);
+
+		/**
+		 * Number of dead events above which the outbox is reported OUT_OF_SERVICE.
+		 */
+		private long maxDead;
+
+		public Duration getMaxOldestAge() {
+			return this.maxOldestAge;
+		}
+
+		public void setMaxOldestAge(Duration maxOldestAge) {
+			this.maxOldestAge = maxOldestAge;
+		}
+
+		public long getMaxDead() {
+			return this.maxDead;
+		}
+
+		public void setMaxDead(long maxDead) {
+			this.maxDead = maxDead;
+		}
+
 	}
 
 	/**

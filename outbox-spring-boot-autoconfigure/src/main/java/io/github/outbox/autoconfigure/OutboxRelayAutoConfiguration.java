@@ -18,15 +18,20 @@ package io.github.outbox.autoconfigure;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import javax.sql.DataSource;
 
 import io.github.outbox.relay.OutboxRelay;
+import io.github.outbox.relay.OutboxRelayListener;
 import io.github.outbox.relay.OutboxSender;
 import io.github.outbox.relay.RetryBackoff;
 import io.github.outbox.schema.OutboxSchemaInitializer;
 import io.github.outbox.store.OutboxLanes;
+import io.github.outbox.store.OutboxRecord;
 import io.github.outbox.store.OutboxStore;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -37,6 +42,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.util.StringUtils;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
@@ -54,7 +60,8 @@ public final class OutboxRelayAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	OutboxRelay outboxRelay(OutboxStore store, OutboxLanes lanes, DataSource dataSource, OutboxSender sender,
-			OutboxProperties properties, ObjectProvider<OutboxSchemaInitializer> schemaInitializer) {
+			OutboxProperties properties, ObjectProvider<OutboxSchemaInitializer> schemaInitializer,
+			ObjectProvider<OutboxRelayListener> listeners) {
 		// the relay works on the outbox tables: make sure they exist first
 		schemaInitializer.ifAvailable((initializer) -> {
 		});
@@ -65,7 +72,31 @@ public final class OutboxRelayAutoConfiguration {
 		OutboxRelay.Settings settings = new OutboxRelay.Settings(instanceId(relay), relay.getPollInterval(),
 				relay.getBatchSize(), relay.getSendTimeout(), relay.getShutdownTimeout(), relay.getLeaseTime(),
 				retry.getMaxAttempts(), backoff);
-		return new OutboxRelay(store, lanes, dataSource, sender, settings, Clock.systemUTC());
+		return new OutboxRelay(store, lanes, dataSource, sender, settings, Clock.systemUTC(),
+				new CompositeRelayListener(SingletonSupplier.of(() -> listeners.orderedStream().toList())));
+	}
+
+	/**
+	 * Tells every listener bean, resolved at first use.
+	 */
+	private record CompositeRelayListener(SingletonSupplier<List<OutboxRelayListener>> listeners)
+			implements OutboxRelayListener {
+
+		@Override
+		public void delivered(OutboxRecord record, Instant acknowledgedAt) {
+			this.listeners.obtain().forEach((listener) -> listener.delivered(record, acknowledgedAt));
+		}
+
+		@Override
+		public void failed(OutboxRecord record, Throwable error, boolean dead) {
+			this.listeners.obtain().forEach((listener) -> listener.failed(record, error, dead));
+		}
+
+		@Override
+		public void batchCompleted(int size, Duration duration) {
+			this.listeners.obtain().forEach((listener) -> listener.batchCompleted(size, duration));
+		}
+
 	}
 
 	private static String instanceId(OutboxProperties.Relay relay) {

@@ -116,7 +116,7 @@ public class OutboxCapture implements OutboxPublisher {
 		}
 		else {
 			this.ownTransaction.executeWithoutResult((status) -> this.store.insert(List.of(message)));
-			this.commitListener.committed(1);
+			this.commitListener.committed(List.of(message));
 		}
 	}
 

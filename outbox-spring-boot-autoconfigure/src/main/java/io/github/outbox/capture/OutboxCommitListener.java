@@ -15,6 +15,10 @@
  */
 package io.github.outbox.capture;
 
+import java.util.List;
+
+import io.github.outbox.store.OutboxMessage;
+
 /**
  * Told when a transaction that wrote outbox events has committed, typically to wake the
  * relay so that the events leave at once instead of at its next poll.
@@ -25,9 +29,10 @@ package io.github.outbox.capture;
 public interface OutboxCommitListener {
 
 	/**
-	 * Called after a transaction that wrote outbox events committed.
-	 * @param eventCount the number of events written
+	 * Called after a transaction that wrote outbox events committed, or when events
+	 * became pending again (then with an empty list).
+	 * @param messages the events written, in publication order
 	 */
-	void committed(int eventCount);
+	void committed(List<OutboxMessage> messages);
 
 }

@@ -67,7 +67,7 @@ final class OutboxTransactionSynchronization implements TransactionSynchronizati
 
 	@Override
 	public void afterCommit() {
-		this.commitListener.committed(this.messages.size());
+		this.commitListener.committed(List.copyOf(this.messages));
 	}
 
 	@Override

@@ -33,6 +33,7 @@ import javax.sql.DataSource;
 
 import io.github.outbox.capture.OutboxCommitListener;
 import io.github.outbox.store.OutboxLanes;
+import io.github.outbox.store.OutboxMessage;
 import io.github.outbox.store.OutboxRecord;
 import io.github.outbox.store.OutboxStore;
 import io.github.outbox.store.OutboxStore.Failure;
@@ -91,6 +92,8 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 
 	private final Clock clock;
 
+	private final OutboxRelayListener listener;
+
 	private final AtomicBoolean wakeUpRequested = new AtomicBoolean();
 
 	private volatile @Nullable ThreadPoolTaskScheduler scheduler;
@@ -116,6 +119,23 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 	 */
 	public OutboxRelay(OutboxStore store, OutboxLanes lanes, DataSource dataSource, OutboxSender sender,
 			Settings settings, Clock clock) {
+		this(store, lanes, dataSource, sender, settings, clock, new OutboxRelayListener() {
+		});
+	}
+
+	/**
+	 * Create a relay that tells the given listener what it did.
+	 * @param store the store of the outbox events
+	 * @param lanes the store of the lanes and their leases
+	 * @param dataSource the data source of the outbox tables
+	 * @param sender the sender
+	 * @param settings the relay settings
+	 * @param clock the clock
+	 * @param listener the listener
+	 */
+	public OutboxRelay(OutboxStore store, OutboxLanes lanes, DataSource dataSource, OutboxSender sender,
+			Settings settings, Clock clock, OutboxRelayListener listener) {
+		Assert.notNull(listener, "'listener' must not be null");
 		Assert.notNull(store, "'store' must not be null");
 		Assert.notNull(lanes, "'lanes' must not be null");
 		Assert.notNull(dataSource, "'dataSource' must not be null");
@@ -126,6 +146,7 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 		this.sender = sender;
 		this.settings = settings;
 		this.clock = clock;
+		this.listener = listener;
 		this.transactionTemplate = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
 		this.transactionTemplate.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
 		this.leases = new LaneLeases(lanes, this.transactionTemplate, settings.instanceId(), settings.leaseTime(),
@@ -226,7 +247,7 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 	}
 
 	@Override
-	public void committed(int eventCount) {
+	public void committed(List<OutboxMessage> messages) {
 		ThreadPoolTaskScheduler scheduler = this.scheduler;
 		if (this.running && scheduler != null && this.wakeUpRequested.compareAndSet(false, true)) {
 			try {
@@ -308,31 +329,48 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 	 * @return the number of events read, sent or not
 	 */
 	int relayBatch() {
-		Integer read = this.transactionTemplate.execute((status) -> {
+		Instant start = this.clock.instant();
+		Outcome outcome = this.transactionTemplate.execute((status) -> {
 			Instant now = this.clock.instant();
 			this.store.beforeRelayBatch();
 			List<Integer> lanes = this.leases.lock(now);
 			if (lanes.isEmpty()) {
-				return 0;
+				return Outcome.NONE;
 			}
 			List<OutboxRecord> records = this.store
 				.fetch((lanes.size() == this.store.getLanes()) ? null : lanes, now, this.settings.batchSize());
-			if (!records.isEmpty()) {
-				Instant fetched = this.clock.instant();
-				List<CompletableFuture<?>> results = send(records);
-				Instant sent = this.clock.instant();
-				settle(records, results);
-				if (logger.isDebugEnabled()) {
-					logger.debug("Relayed a batch of " + records.size() + " events from " + lanes.size() + " lanes in "
-							+ Duration.between(now, this.clock.instant()).toMillis() + " ms (read "
-							+ Duration.between(now, fetched).toMillis() + " ms, send "
-							+ Duration.between(fetched, sent).toMillis() + " ms, settle "
-							+ Duration.between(sent, this.clock.instant()).toMillis() + " ms)");
-				}
+			if (records.isEmpty()) {
+				return Outcome.NONE;
 			}
-			return records.size();
+			Instant fetched = this.clock.instant();
+			List<CompletableFuture<?>> results = send(records);
+			Instant sent = this.clock.instant();
+			Outcome settled = settle(records, results, sent);
+			if (logger.isDebugEnabled()) {
+				logger.debug("Relayed a batch of " + records.size() + " events from " + lanes.size() + " lanes in "
+						+ Duration.between(now, this.clock.instant()).toMillis() + " ms (read "
+						+ Duration.between(now, fetched).toMillis() + " ms, send "
+						+ Duration.between(fetched, sent).toMillis() + " ms, settle "
+						+ Duration.between(sent, this.clock.instant()).toMillis() + " ms)");
+			}
+			return settled;
 		});
-		return (read != null) ? read : 0;
+		if (outcome == null || outcome.read() == 0) {
+			return 0;
+		}
+		notifyListener(outcome, Duration.between(start, this.clock.instant()));
+		return outcome.read();
+	}
+
+	private void notifyListener(Outcome outcome, Duration duration) {
+		try {
+			outcome.delivered().forEach((record) -> this.listener.delivered(record, outcome.acknowledgedAt()));
+			outcome.failures().forEach((failure) -> this.listener.failed(failure.record(), failure.error(), failure.dead()));
+			this.listener.batchCompleted(outcome.read(), duration);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Outbox relay listener failed: " + ex.getMessage(), ex);
+		}
 	}
 
 	private List<CompletableFuture<?>> send(List<OutboxRecord> records) {
@@ -362,8 +400,10 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 		return results;
 	}
 
-	private void settle(List<OutboxRecord> records, List<CompletableFuture<?>> results) {
+	private Outcome settle(List<OutboxRecord> records, List<CompletableFuture<?>> results, Instant acknowledgedAt) {
 		List<Long> delivered = new ArrayList<>(results.size());
+		List<OutboxRecord> deliveredRecords = new ArrayList<>(results.size());
+		List<FailedSend> failedSends = new ArrayList<>();
 		List<Failure> failures = new ArrayList<>();
 		List<Failure> deaths = new ArrayList<>();
 		Set<SequenceKey> blockedKeys = new HashSet<>();
@@ -378,6 +418,7 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 			Throwable error = failure(results.get(i));
 			if (error == null) {
 				delivered.add(record.id());
+				deliveredRecords.add(record);
 				continue;
 			}
 			boolean retryable = this.sender.isRetryable(record, error);
@@ -387,11 +428,12 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 			Duration delay = counted ? this.settings.backoff().delay(record.attempts() + 1)
 					: pauseDelay(this.unavailableBatches + 1);
 			(dead ? deaths : failures).add(new Failure(record.id(), now.plus(delay), describe(error), counted));
+			failedSends.add(new FailedSend(record, error, dead));
 			if (key != null && (!dead || this.store.isDeadEventsBlockTheirKey())) {
 				blockedKeys.add(key);
 			}
 		}
-		this.store.delete(delivered);
+		this.store.published(delivered, now);
 		if (!failures.isEmpty()) {
 			logger.warn(failures.size() + " outbox events failed and will be retried, first error: "
 					+ failures.get(0).error());
@@ -410,6 +452,7 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 			this.pausedUntil = now.plus(pauseDelay(this.unavailableBatches));
 			logger.warn("Outbox destination unavailable, relay paused until " + this.pausedUntil);
 		}
+		return new Outcome(records.size(), deliveredRecords, failedSends, acknowledgedAt);
 	}
 
 	private boolean isUnavailable(Throwable error) {
@@ -444,6 +487,16 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 		Throwable cause = NestedExceptionUtils.getRootCause(error);
 		return (cause != null) ? description + " (caused by " + cause.getClass().getName() + ": " + cause.getMessage() + ")"
 				: description;
+	}
+
+	private record FailedSend(OutboxRecord record, Throwable error, boolean dead) {
+
+	}
+
+	private record Outcome(int read, List<OutboxRecord> delivered, List<FailedSend> failures, Instant acknowledgedAt) {
+
+		static final Outcome NONE = new Outcome(0, List.of(), List.of(), Instant.EPOCH);
+
 	}
 
 	/**

@@ -24,11 +24,13 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
@@ -67,6 +69,8 @@ public class OutboxStore {
 
 	private final boolean deadEventsBlockTheirKey;
 
+	private final boolean keepPublished;
+
 	private final String insertSql;
 
 	private final String selectSql;
@@ -86,6 +90,22 @@ public class OutboxStore {
 	 */
 	public OutboxStore(DataSource dataSource, OutboxDialect dialect, OutboxTables tables, int lanes,
 			boolean deadEventsBlockTheirKey) {
+		this(dataSource, dialect, tables, lanes, deadEventsBlockTheirKey, false);
+	}
+
+	/**
+	 * Create a store.
+	 * @param dataSource the data source holding the outbox tables
+	 * @param dialect the dialect of the database
+	 * @param tables the outbox tables
+	 * @param lanes the number of lanes, a constant of the deployment
+	 * @param deadEventsBlockTheirKey whether the later events of a key with a dead event
+	 * wait until it is retried or discarded
+	 * @param keepPublished whether acknowledged events are marked published, to be purged
+	 * later, instead of deleted at once
+	 */
+	public OutboxStore(DataSource dataSource, OutboxDialect dialect, OutboxTables tables, int lanes,
+			boolean deadEventsBlockTheirKey, boolean keepPublished) {
 		Assert.notNull(dataSource, "'dataSource' must not be null");
 		Assert.notNull(dialect, "'dialect' must not be null");
 		Assert.notNull(tables, "'tables' must not be null");
@@ -95,11 +115,12 @@ public class OutboxStore {
 		this.tables = tables;
 		this.lanes = lanes;
 		this.deadEventsBlockTheirKey = deadEventsBlockTheirKey;
+		this.keepPublished = keepPublished;
 		this.insertSql = "INSERT INTO " + tables.events()
 				+ " (event_id, lane, topic, event_key, event_sequence, event_type, payload, headers, created_at, attempts)"
 				+ " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)";
 		this.selectSql = "SELECT " + COLUMNS + " FROM " + tables.events() + " e WHERE %s"
-				+ "e.dead_at IS NULL AND (e.next_attempt_at IS NULL OR e.next_attempt_at <= ?) AND NOT EXISTS ("
+				+ "e.dead_at IS NULL AND e.published_at IS NULL AND (e.next_attempt_at IS NULL OR e.next_attempt_at <= ?) AND NOT EXISTS ("
 				+ "SELECT 1 FROM " + tables.events() + " w WHERE w.topic = e.topic AND w.event_key = e.event_key"
 				+ " AND w.id < e.id AND (w.next_attempt_at > ?"
 				+ (deadEventsBlockTheirKey ? " OR w.dead_at IS NOT NULL" : "") + ")) ORDER BY e.id LIMIT ?";
@@ -224,7 +245,8 @@ public class OutboxStore {
 	 * @return the number of such events
 	 */
 	public long countEventsBeyondLanes() {
-		Long count = this.jdbc.queryForObject("SELECT COUNT(*) FROM " + this.tables.events() + " WHERE lane >= ?",
+		Long count = this.jdbc.queryForObject(
+				"SELECT COUNT(*) FROM " + this.tables.events() + " WHERE lane >= ? AND published_at IS NULL",
 				Long.class, this.lanes);
 		return (count != null) ? count : 0;
 	}
@@ -262,16 +284,89 @@ public class OutboxStore {
 	}
 
 	/**
+	 * Remove the given acknowledged events: delete them, or mark them published if
+	 * published events are kept for a while.
+	 * @param ids the ids of the events
+	 * @param now the time of publication
+	 */
+	public void published(Collection<Long> ids, Instant now) {
+		if (this.keepPublished) {
+			Object timestamp = toTimestamp(now);
+			forEachChunk(ids, (chunk) -> {
+				List<Object> arguments = new ArrayList<>(chunk.size() + 1);
+				arguments.add(timestamp);
+				arguments.addAll(chunk);
+				this.jdbc.update("UPDATE " + this.tables.events() + " SET published_at = ?, next_attempt_at = NULL"
+						+ " WHERE id IN (" + placeholders(chunk.size()) + ")", arguments.toArray());
+			});
+		}
+		else {
+			delete(ids);
+		}
+	}
+
+	/**
 	 * Delete the given events.
 	 * @param ids the ids of the events
 	 */
 	public void delete(Collection<Long> ids) {
+		forEachChunk(ids, (chunk) -> this.jdbc.update(
+				"DELETE FROM " + this.tables.events() + " WHERE id IN (" + placeholders(chunk.size()) + ")",
+				chunk.toArray()));
+	}
+
+	private static void forEachChunk(Collection<Long> ids, Consumer<List<Long>> action) {
 		List<Long> remaining = new ArrayList<>(ids);
 		for (int from = 0; from < remaining.size(); from += MAX_IDS_PER_STATEMENT) {
-			List<Long> chunk = remaining.subList(from, Math.min(remaining.size(), from + MAX_IDS_PER_STATEMENT));
-			this.jdbc.update("DELETE FROM " + this.tables.events() + " WHERE id IN ("
-					+ chunk.stream().map((id) -> "?").collect(Collectors.joining(", ")) + ")", chunk.toArray());
+			action.accept(remaining.subList(from, Math.min(remaining.size(), from + MAX_IDS_PER_STATEMENT)));
 		}
+	}
+
+	private static String placeholders(int count) {
+		return String.join(", ", Collections.nCopies(count, "?"));
+	}
+
+	/**
+	 * Count the pending and the dead events and find the oldest pending one, with one
+	 * query over the table.
+	 * @return the statistics
+	 */
+	public OutboxStatistics statistics() {
+		return this.jdbc.queryForObject("SELECT SUM(CASE WHEN dead_at IS NULL THEN 1 ELSE 0 END),"
+				+ " SUM(CASE WHEN dead_at IS NOT NULL THEN 1 ELSE 0 END),"
+				+ " MIN(CASE WHEN dead_at IS NULL THEN created_at END) FROM " + this.tables.events()
+				+ " WHERE published_at IS NULL", (rs, row) -> {
+					LocalDateTime oldest = rs.getObject(3, LocalDateTime.class);
+					return new OutboxStatistics(rs.getLong(1), rs.getLong(2),
+							(oldest != null) ? oldest.toInstant(ZoneOffset.UTC) : null);
+				});
+	}
+
+	/**
+	 * Delete up to {@code limit} events published before the given time.
+	 * @param before the end of the retention
+	 * @param limit the maximum number of events to delete
+	 * @return the number of events deleted
+	 */
+	public int purgePublished(Instant before, int limit) {
+		return purge("published_at IS NOT NULL AND published_at < ?", before, limit);
+	}
+
+	/**
+	 * Delete up to {@code limit} events dead before the given time.
+	 * @param before the end of the retention
+	 * @param limit the maximum number of events to delete
+	 * @return the number of events deleted
+	 */
+	public int purgeDead(Instant before, int limit) {
+		return purge("dead_at IS NOT NULL AND dead_at < ?", before, limit);
+	}
+
+	private int purge(String condition, Instant before, int limit) {
+		List<Long> ids = this.jdbc.queryForList("SELECT id FROM " + this.tables.events() + " WHERE " + condition
+				+ " ORDER BY id LIMIT ?", Long.class, toTimestamp(before), limit);
+		delete(ids);
+		return ids.size();
 	}
 
 	/**

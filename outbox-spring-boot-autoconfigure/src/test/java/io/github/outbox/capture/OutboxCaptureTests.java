@@ -94,7 +94,7 @@ class OutboxCaptureTests {
 			OutboxCapture capture = new OutboxCapture(outbox.store(), outbox.dataSource(), (event) -> {
 				throw new IllegalArgumentException("not serializable");
 			}, new OutboxEventDescriptors(new MockEnvironment().withProperty("topics.shipping", "shipping")),
-					OutsideTransaction.FAIL, (count) -> {
+					OutsideTransaction.FAIL, (messages) -> {
 			}, Clock.systemUTC());
 			assertThatExceptionOfType(OutboxPublishException.class)
 				.isThrownBy(() -> outbox.transactions().executeWithoutResult((status) -> capture.publish(new Shipped("s-5"))))
@@ -118,7 +118,7 @@ class OutboxCaptureTests {
 	private OutboxCapture capture(TestOutbox outbox, OutsideTransaction outsideTransaction) {
 		return new OutboxCapture(outbox.store(), outbox.dataSource(), new JacksonOutboxSerializer(JsonMapper.shared()),
 				new OutboxEventDescriptors(new MockEnvironment().withProperty("topics.shipping", "shipping")),
-				outsideTransaction, this.committed::addAndGet, Clock.systemUTC());
+				outsideTransaction, (messages) -> this.committed.addAndGet(messages.size()), Clock.systemUTC());
 	}
 
 	@OutboxEvent(topic = "${topics.shipping}", key = "shipmentId")

@@ -1,0 +1,82 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.outbox.autoconfigure;
+
+import java.time.Clock;
+
+import io.github.outbox.DeadOutboxEvents;
+import io.github.outbox.actuate.OutboxEndpoint;
+import io.github.outbox.actuate.OutboxHealthIndicator;
+import io.github.outbox.monitor.OutboxMonitor;
+import io.github.outbox.relay.OutboxRelay;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
+ * Auto-configuration} of the {@code outbox} actuator endpoint and health indicator, when
+ * Spring Boot Actuator is present.
+ *
+ * @author Outbox contributors
+ */
+@AutoConfiguration(after = { OutboxAutoConfiguration.class, OutboxRelayAutoConfiguration.class })
+@ConditionalOnBean(OutboxMonitor.class)
+@EnableConfigurationProperties(OutboxProperties.class)
+public final class OutboxActuatorAutoConfiguration {
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
+	@ConditionalOnAvailableEndpoint(OutboxEndpoint.class)
+	static class EndpointConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBean(DeadOutboxEvents.class)
+		OutboxEndpoint outboxEndpoint(OutboxMonitor monitor, DeadOutboxEvents deadEvents,
+				ObjectProvider<OutboxRelay> relay) {
+			return new OutboxEndpoint(monitor, deadEvents, relay.getIfAvailable(), Clock.systemUTC());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
+	@ConditionalOnEnabledHealthIndicator("outbox")
+	static class HealthConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "outboxHealthIndicator")
+		OutboxHealthIndicator outboxHealthIndicator(OutboxMonitor monitor, ObjectProvider<OutboxRelay> relay,
+				OutboxProperties properties) {
+			return new OutboxHealthIndicator(monitor, relay.getIfAvailable(), properties.getHealth().getMaxOldestAge(),
+					properties.getHealth().getMaxDead(), Clock.systemUTC());
+		}
+
+	}
+
+}

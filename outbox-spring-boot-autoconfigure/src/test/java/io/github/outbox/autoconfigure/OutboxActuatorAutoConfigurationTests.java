@@ -1,0 +1,121 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.outbox.autoconfigure;
+
+import java.util.UUID;
+
+import io.github.outbox.actuate.OutboxEndpoint;
+import io.github.outbox.actuate.OutboxHealthIndicator;
+import io.github.outbox.micrometer.OutboxMetrics;
+import io.github.outbox.monitor.OutboxMonitor;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link OutboxMetricsAutoConfiguration} and
+ * {@link OutboxActuatorAutoConfiguration}.
+ */
+class OutboxActuatorAutoConfigurationTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
+				DataSourceTransactionManagerAutoConfiguration.class, JacksonAutoConfiguration.class,
+				OutboxAutoConfiguration.class, OutboxMetricsAutoConfiguration.class,
+				OutboxActuatorAutoConfiguration.class))
+		.withPropertyValues("spring.datasource.url=jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+
+	@Test
+	void whenMeterRegistryIsPresentThenMetersAreRegistered() {
+		this.contextRunner.withBean(SimpleMeterRegistry.class).run((context) -> {
+			assertThat(context).hasSingleBean(OutboxMetrics.class).hasSingleBean(OutboxMonitor.class);
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			assertThat(registry.find("outbox.events.pending").gauge()).isNotNull();
+			assertThat(registry.find("outbox.events.dead").gauge()).isNotNull();
+			assertThat(registry.find("outbox.events.oldest.age").gauge()).isNotNull();
+			assertThat(registry.find("outbox.relay.lanes").gauge()).isNotNull();
+			assertThat(registry.find("outbox.relay.latency").timer()).isNotNull();
+		});
+	}
+
+	@Test
+	void whenNoMeterRegistryThenMetricsBackOff() {
+		this.contextRunner.run((context) -> assertThat(context).hasNotFailed()
+			.hasSingleBean(OutboxMonitor.class)
+			.doesNotHaveBean(OutboxMetrics.class));
+	}
+
+	@Test
+	void whenMicrometerIsMissingThenMetricsBackOff() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(MeterRegistry.class))
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(OutboxMetrics.class));
+	}
+
+	@Test
+	void whenEndpointIsExposedThenItIsCreated() {
+		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=outbox")
+			.run((context) -> assertThat(context).hasSingleBean(OutboxEndpoint.class));
+	}
+
+	@Test
+	void whenEndpointIsNotExposedThenItIsNotCreated() {
+		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(OutboxEndpoint.class));
+	}
+
+	@Test
+	void whenActuatorIsMissingThenEndpointAndHealthBackOff() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(Endpoint.class, HealthIndicator.class))
+			.withPropertyValues("management.endpoints.web.exposure.include=outbox")
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(OutboxEndpoint.class)
+				.doesNotHaveBean(OutboxHealthIndicator.class));
+	}
+
+	@Test
+	void healthIndicatorIsCreatedByDefault() {
+		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(OutboxHealthIndicator.class));
+	}
+
+	@Test
+	void whenHealthIndicatorIsDisabledThenItIsNotCreated() {
+		this.contextRunner.withPropertyValues("management.health.outbox.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(OutboxHealthIndicator.class));
+	}
+
+	@Test
+	void whenOutboxIsDisabledThenNothingIsCreated() {
+		this.contextRunner.withBean(SimpleMeterRegistry.class)
+			.withPropertyValues("outbox.enabled=false", "management.endpoints.web.exposure.include=outbox")
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(OutboxMonitor.class)
+				.doesNotHaveBean(OutboxMetrics.class)
+				.doesNotHaveBean(OutboxEndpoint.class)
+				.doesNotHaveBean(OutboxHealthIndicator.class));
+	}
+
+}
