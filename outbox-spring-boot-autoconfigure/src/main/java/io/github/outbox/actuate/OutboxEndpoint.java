@@ -38,7 +38,8 @@ import org.springframework.util.Assert;
  * {@link Endpoint @Endpoint} of the outbox: its state ({@code GET /actuator/outbox}), its
  * dead events ({@code GET /actuator/outbox/dead?page=0&size=20}), retrying all of them
  * ({@code POST /actuator/outbox/dead}) or one ({@code POST /actuator/outbox/dead/{id}}),
- * and discarding one ({@code DELETE /actuator/outbox/dead/{id}}).
+ * and discarding one ({@code DELETE /actuator/outbox/dead/{id}}). Retrying or discarding
+ * an id that is not a dead event does nothing and says so in the response.
  *
  * @author Outbox contributors
  */
@@ -113,15 +114,15 @@ public class OutboxEndpoint {
 	}
 
 	@WriteOperation
-	public @Nullable RetriedDescriptor retry(@Selector String section, @Selector long id) {
+	public RetriedDescriptor retry(@Selector String section, @Selector long id) {
 		assertDead(section);
-		return this.deadEvents.retry(id) ? new RetriedDescriptor(1) : null;
+		return new RetriedDescriptor(this.deadEvents.retry(id) ? 1 : 0);
 	}
 
 	@DeleteOperation
-	public @Nullable DiscardedDescriptor discard(@Selector String section, @Selector long id) {
+	public DiscardedDescriptor discard(@Selector String section, @Selector long id) {
 		assertDead(section);
-		return this.deadEvents.discard(id) ? new DiscardedDescriptor(id) : null;
+		return new DiscardedDescriptor(id, this.deadEvents.discard(id));
 	}
 
 	private static void assertDead(String section) {
@@ -183,7 +184,8 @@ public class OutboxEndpoint {
 	/**
 	 * Result of a retry.
 	 *
-	 * @param retried the number of dead events made pending again
+	 * @param retried the number of dead events made pending again, 0 if there was no
+	 * such dead event
 	 */
 	public record RetriedDescriptor(int retried) {
 
@@ -192,9 +194,11 @@ public class OutboxEndpoint {
 	/**
 	 * Result of a discard.
 	 *
-	 * @param discarded the id of the discarded event
+	 * @param id the id of the event
+	 * @param discarded whether it was discarded, {@code false} if there was no such dead
+	 * event
 	 */
-	public record DiscardedDescriptor(long discarded) {
+	public record DiscardedDescriptor(long id, boolean discarded) {
 
 	}
 
