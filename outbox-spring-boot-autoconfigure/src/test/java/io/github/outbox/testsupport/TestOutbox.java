@@ -82,6 +82,10 @@ public final class TestOutbox implements AutoCloseable {
 				deadEventsBlockTheirKey);
 	}
 
+	public OutboxStore keepingPublished() {
+		return new OutboxStore(this.dataSource, this.store.getDialect(), this.store.getTables(), 8, false, true);
+	}
+
 	public JdbcTemplate jdbc() {
 		return new JdbcTemplate(this.dataSource);
 	}
