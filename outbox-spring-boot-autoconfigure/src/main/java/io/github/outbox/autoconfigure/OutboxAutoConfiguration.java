@@ -27,6 +27,7 @@ import io.github.outbox.capture.OutboxApplicationEventListener;
 import io.github.outbox.capture.OutboxCapture;
 import io.github.outbox.capture.OutboxCommitListener;
 import io.github.outbox.capture.OutboxEventDescriptors;
+import io.github.outbox.capture.OutboxHeaderContributor;
 import io.github.outbox.jackson.JacksonOutboxSerializer;
 import io.github.outbox.monitor.OutboxMonitor;
 import io.github.outbox.relay.DeadEventPolicy;
@@ -113,13 +114,16 @@ public final class OutboxAutoConfiguration {
 	@ConditionalOnMissingBean(OutboxPublisher.class)
 	OutboxCapture outboxPublisher(OutboxStore store, DataSource dataSource, OutboxSerializer serializer,
 			OutboxEventDescriptors descriptors, OutboxProperties properties,
-			ObjectProvider<OutboxCommitListener> commitListeners) {
+			ObjectProvider<OutboxCommitListener> commitListeners,
+			ObjectProvider<OutboxHeaderContributor> headerContributors) {
 		SingletonSupplier<List<OutboxCommitListener>> listeners = SingletonSupplier
 			.of(() -> commitListeners.orderedStream().toList());
 		OutboxCommitListener commitListener = (messages) -> listeners.obtain()
 			.forEach((listener) -> listener.committed(messages));
-		return new OutboxCapture(store, dataSource, serializer, descriptors,
+		OutboxCapture capture = new OutboxCapture(store, dataSource, serializer, descriptors,
 				properties.getCapture().getOutsideTransaction(), commitListener, Clock.systemUTC());
+		capture.setHeaderContributors(headerContributors.orderedStream().toList());
+		return capture;
 	}
 
 	@Bean

@@ -20,10 +20,12 @@ import java.util.Map;
 
 import io.github.outbox.kafka.KafkaOutboxSender;
 import io.github.outbox.relay.OutboxSender;
+import io.micrometer.observation.ObservationRegistry;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -55,10 +57,12 @@ public final class OutboxKafkaAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(OutboxSender.class)
 	KafkaOutboxSender outboxSender(KafkaProperties kafkaProperties, OutboxProperties properties,
-			Environment environment) {
+			Environment environment, ObjectProvider<ObservationRegistry> observationRegistry) {
 		DefaultKafkaProducerFactory<String, byte[]> producerFactory = new DefaultKafkaProducerFactory<>(
 				producerProperties(kafkaProperties, properties), new StringSerializer(), new ByteArraySerializer());
-		return new KafkaOutboxSender(producerFactory, source(properties, environment));
+		KafkaOutboxSender sender = new KafkaOutboxSender(producerFactory, source(properties, environment));
+		observationRegistry.ifAvailable(sender::setObservationRegistry);
+		return sender;
 	}
 
 	static Map<String, Object> producerProperties(KafkaProperties kafkaProperties, OutboxProperties properties) {

@@ -25,6 +25,7 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
+import io.github.outbox.observation.OutboxRelayObservationConvention;
 import io.github.outbox.relay.OutboxRelay;
 import io.github.outbox.relay.OutboxRelayListener;
 import io.github.outbox.relay.OutboxSender;
@@ -33,6 +34,7 @@ import io.github.outbox.schema.OutboxSchemaInitializer;
 import io.github.outbox.store.OutboxLanes;
 import io.github.outbox.store.OutboxRecord;
 import io.github.outbox.store.OutboxStore;
+import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -61,7 +63,8 @@ public final class OutboxRelayAutoConfiguration {
 	@ConditionalOnMissingBean
 	OutboxRelay outboxRelay(OutboxStore store, OutboxLanes lanes, DataSource dataSource, OutboxSender sender,
 			OutboxProperties properties, ObjectProvider<OutboxSchemaInitializer> schemaInitializer,
-			ObjectProvider<OutboxRelayListener> listeners) {
+			ObjectProvider<OutboxRelayListener> listeners, ObjectProvider<ObservationRegistry> observationRegistry,
+			ObjectProvider<OutboxRelayObservationConvention> observationConvention) {
 		// the relay works on the outbox tables: make sure they exist first
 		schemaInitializer.ifAvailable((initializer) -> {
 		});
@@ -72,8 +75,11 @@ public final class OutboxRelayAutoConfiguration {
 		OutboxRelay.Settings settings = new OutboxRelay.Settings(instanceId(relay), relay.getPollInterval(),
 				relay.getBatchSize(), relay.getSendTimeout(), relay.getShutdownTimeout(), relay.getLeaseTime(),
 				retry.getMaxAttempts(), backoff);
-		return new OutboxRelay(store, lanes, dataSource, sender, settings, Clock.systemUTC(),
+		OutboxRelay outboxRelay = new OutboxRelay(store, lanes, dataSource, sender, settings, Clock.systemUTC(),
 				new CompositeRelayListener(SingletonSupplier.of(() -> listeners.orderedStream().toList())));
+		observationRegistry.ifAvailable(outboxRelay::setObservationRegistry);
+		outboxRelay.setObservationConvention(observationConvention.getIfUnique());
+		return outboxRelay;
 	}
 
 	/**

@@ -64,6 +64,8 @@ public class OutboxCapture implements OutboxPublisher {
 
 	private final TransactionTemplate ownTransaction;
 
+	private List<OutboxHeaderContributor> headerContributors = List.of();
+
 	/**
 	 * Create an instance.
 	 * @param store the store that writes the events
@@ -93,6 +95,15 @@ public class OutboxCapture implements OutboxPublisher {
 		this.commitListener = commitListener;
 		this.clock = clock;
 		this.ownTransaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+	}
+
+	/**
+	 * Set the contributors of headers added to every event at publication time.
+	 * @param headerContributors the contributors
+	 */
+	public void setHeaderContributors(List<OutboxHeaderContributor> headerContributors) {
+		Assert.notNull(headerContributors, "'headerContributors' must not be null");
+		this.headerContributors = List.copyOf(headerContributors);
 	}
 
 	@Override
@@ -131,7 +142,11 @@ public class OutboxCapture implements OutboxPublisher {
 			throw new OutboxPublishException(
 					"Cannot serialize outbox event of type " + event.getClass().getName() + ": " + ex.getMessage(), ex);
 		}
-		Map<String, String> allHeaders = new LinkedHashMap<>(headers);
+		Map<String, String> allHeaders = new LinkedHashMap<>();
+		for (OutboxHeaderContributor contributor : this.headerContributors) {
+			contributor.contribute(event, allHeaders);
+		}
+		allHeaders.putAll(headers);
 		allHeaders.putIfAbsent(CONTENT_TYPE, this.serializer.contentType());
 		try {
 			return new OutboxMessage(UUID.randomUUID(), topic, key, type, payload, allHeaders, this.clock.instant());

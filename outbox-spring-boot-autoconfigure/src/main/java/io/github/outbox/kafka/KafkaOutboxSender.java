@@ -19,13 +19,16 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import io.github.outbox.relay.OutboxSender;
 import io.github.outbox.store.OutboxRecord;
+import io.micrometer.observation.ObservationRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -88,6 +91,13 @@ public class KafkaOutboxSender implements OutboxSender, DisposableBean {
 			RecordBatchTooLargeException.class, InvalidTopicException.class, TopicAuthorizationException.class,
 			SerializationException.class, InvalidRecordException.class);
 
+	/**
+	 * Trace context headers a tracer writes: with observations on, the template's own
+	 * observation writes the relay's context instead of the stored one.
+	 */
+	private static final Set<String> TRACE_CONTEXT_HEADERS = Set.of("traceparent", "tracestate", "b3", "x-b3-traceid",
+			"x-b3-spanid", "x-b3-parentspanid", "x-b3-sampled", "x-b3-flags");
+
 	private static final byte[] SPEC_VERSION_VALUE = "1.0".getBytes(StandardCharsets.UTF_8);
 
 	private final KafkaTemplate<String, byte[]> kafkaTemplate;
@@ -97,6 +107,8 @@ public class KafkaOutboxSender implements OutboxSender, DisposableBean {
 	private final byte[] source;
 
 	private volatile @Nullable Admin admin;
+
+	private volatile boolean observationEnabled;
 
 	/**
 	 * Create an instance.
@@ -123,6 +135,18 @@ public class KafkaOutboxSender implements OutboxSender, DisposableBean {
 		this.kafkaTemplate = new KafkaTemplate<>(producerFactory);
 		this.ownedProducerFactory = producerFactory;
 		this.source = bytes(source);
+	}
+
+	/**
+	 * Observe each send with the given registry (Spring Kafka's template observation), so
+	 * that a trace continues from the relay to the consumer: the record carries the trace
+	 * context of the send instead of the one stored at publication.
+	 * @param observationRegistry the registry
+	 */
+	public void setObservationRegistry(ObservationRegistry observationRegistry) {
+		this.kafkaTemplate.setObservationRegistry(observationRegistry);
+		this.kafkaTemplate.setObservationEnabled(true);
+		this.observationEnabled = true;
 	}
 
 	@Override
@@ -220,7 +244,12 @@ public class KafkaOutboxSender implements OutboxSender, DisposableBean {
 		if (record.sequence() != null) {
 			headers.add(SEQUENCE, bytes(record.sequence().toString()));
 		}
-		record.headers().forEach((name, value) -> headers.add(name, bytes(value)));
+		boolean observed = this.observationEnabled;
+		record.headers().forEach((name, value) -> {
+			if (!observed || !TRACE_CONTEXT_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+				headers.add(name, bytes(value));
+			}
+		});
 		return this.kafkaTemplate.send(producerRecord);
 	}
 

@@ -32,12 +32,18 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 
 import io.github.outbox.capture.OutboxCommitListener;
+import io.github.outbox.observation.DefaultOutboxRelayObservationConvention;
+import io.github.outbox.observation.OutboxRelayContext;
+import io.github.outbox.observation.OutboxRelayObservation;
+import io.github.outbox.observation.OutboxRelayObservationConvention;
 import io.github.outbox.store.OutboxLanes;
 import io.github.outbox.store.OutboxMessage;
 import io.github.outbox.store.OutboxRecord;
 import io.github.outbox.store.OutboxStore;
 import io.github.outbox.store.OutboxStore.Failure;
 import io.github.outbox.store.SequenceKey;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -93,6 +99,10 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 	private final Clock clock;
 
 	private final OutboxRelayListener listener;
+
+	private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+
+	private @Nullable OutboxRelayObservationConvention observationConvention;
 
 	private final AtomicBoolean wakeUpRequested = new AtomicBoolean();
 
@@ -151,6 +161,23 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 		this.transactionTemplate.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
 		this.leases = new LaneLeases(lanes, this.transactionTemplate, settings.instanceId(), settings.leaseTime(),
 				clock);
+	}
+
+	/**
+	 * Set the registry that observes the relay of each event.
+	 * @param observationRegistry the registry
+	 */
+	public void setObservationRegistry(ObservationRegistry observationRegistry) {
+		Assert.notNull(observationRegistry, "'observationRegistry' must not be null");
+		this.observationRegistry = observationRegistry;
+	}
+
+	/**
+	 * Set a convention replacing the default one of the relay's observations.
+	 * @param observationConvention the convention
+	 */
+	public void setObservationConvention(@Nullable OutboxRelayObservationConvention observationConvention) {
+		this.observationConvention = observationConvention;
 	}
 
 	/**
@@ -376,10 +403,21 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 	private List<CompletableFuture<?>> send(List<OutboxRecord> records) {
 		List<CompletableFuture<?>> results = new ArrayList<>(records.size());
 		for (OutboxRecord record : records) {
-			try {
-				results.add(this.sender.send(record));
+			Observation observation = OutboxRelayObservation.RELAY.observation(this.observationConvention,
+					DefaultOutboxRelayObservationConvention.INSTANCE, () -> new OutboxRelayContext(record),
+					this.observationRegistry);
+			observation.start();
+			try (Observation.Scope scope = observation.openScope()) {
+				results.add(this.sender.send(record).whenComplete((result, error) -> {
+					if (error != null) {
+						observation.error(error);
+					}
+					observation.stop();
+				}));
 			}
 			catch (RuntimeException ex) {
+				observation.error(ex);
+				observation.stop();
 				results.add(CompletableFuture.failedFuture(ex));
 				if (this.sender.isRetryable(record, ex)) {
 					// the sender is unusable right now: leave the rest of the batch for later
