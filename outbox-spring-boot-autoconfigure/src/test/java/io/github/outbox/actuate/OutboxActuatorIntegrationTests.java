@@ -21,7 +21,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 
 import io.github.outbox.DeadOutboxEvent;
 import io.github.outbox.DeadOutboxEvents;
@@ -79,16 +81,19 @@ class OutboxActuatorIntegrationTests {
 		this.topic = TestKafka.uniqueTopic("orders");
 		this.broker.createTopics(this.topic);
 		this.database = TestDatabase.create(TestDatabase.Kind.POSTGRESQL);
+		// command line arguments take precedence over the system properties of other tests' embedded broker
+		String[] properties = Stream.concat(Arrays.stream(this.database.springProperties()), Stream.of("server.port=0",
+				"spring.application.name=outbox-actuator-it",
+				"spring.kafka.bootstrap-servers=" + this.broker.bootstrapServers(), "spring.liquibase.enabled=false",
+				"spring.flyway.enabled=false", "test.topic=" + this.topic,
+				"management.endpoints.web.exposure.include=health,outbox,metrics",
+				"management.endpoint.health.show-details=always",
+				"management.metrics.distribution.percentiles-histogram.outbox.relay.latency=true",
+				"outbox.monitor.refresh-interval=200ms", "outbox.kafka.producer.max.block.ms=2000"))
+			.map((property) -> "--" + property)
+			.toArray(String[]::new);
 		this.context = new SpringApplicationBuilder(OutboxTestApplication.class).web(WebApplicationType.SERVLET)
-			.properties(this.database.springProperties())
-			.properties("server.port=0", "spring.application.name=outbox-actuator-it",
-					"spring.kafka.bootstrap-servers=" + this.broker.bootstrapServers(), "spring.liquibase.enabled=false",
-					"spring.flyway.enabled=false", "test.topic=" + this.topic,
-					"management.endpoints.web.exposure.include=health,outbox,metrics",
-					"management.endpoint.health.show-details=always",
-					"management.metrics.distribution.percentiles-histogram.outbox.relay.latency=true",
-					"outbox.monitor.refresh-interval=200ms", "outbox.kafka.producer.max.block.ms=2000")
-			.run();
+			.run(properties);
 		this.baseUrl = "http://localhost:" + this.context.getEnvironment().getProperty("local.server.port");
 	}
 

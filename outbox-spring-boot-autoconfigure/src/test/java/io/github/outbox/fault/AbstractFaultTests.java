@@ -264,14 +264,9 @@ abstract class AbstractFaultTests {
 	void databaseCutOffFailsTheBusinessTransactionsAndTheRelayRecovers() throws Exception {
 		TcpProxy proxy = this.database.proxy();
 		this.closeables.add(proxy);
-		ConfigurableApplicationContext a = new SpringApplicationBuilder(OutboxTestApplication.class)
-			.web(WebApplicationType.NONE)
-			.properties(properties("a"))
-			.properties(this.database.springProperties(proxy))
-			.properties("spring.datasource.hikari.connection-timeout=1000",
-					"spring.datasource.hikari.validation-timeout=500")
-			.run();
-		this.contexts.add(a);
+		ConfigurableApplicationContext a = instance("a",
+				this.database.springProperties(proxy)[0], "spring.datasource.hikari.connection-timeout=1000",
+				"spring.datasource.hikari.validation-timeout=500");
 		Workload workload = Workload.start(a, 4, 3_000, KEYS, 200);
 		Thread.sleep(4_000);
 		proxy.down();
@@ -301,14 +296,25 @@ abstract class AbstractFaultTests {
 			.toArray(String[]::new);
 	}
 
+	/**
+	 * Start an application instance. Its properties are command line arguments, which
+	 * take precedence over system properties that other tests' embedded broker sets
+	 * ({@code spring.kafka.bootstrap-servers}).
+	 */
 	private ConfigurableApplicationContext instance(String instanceId, String... extraProperties) {
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(OutboxTestApplication.class)
 			.web(WebApplicationType.NONE)
-			.properties(properties(instanceId))
-			.properties(extraProperties)
-			.run();
+			.run(Stream.concat(Arrays.stream(properties(instanceId)).filter((property) -> !overridden(property, extraProperties)),
+					Arrays.stream(extraProperties))
+				.map((property) -> "--" + property)
+				.toArray(String[]::new));
 		this.contexts.add(context);
 		return context;
+	}
+
+	private static boolean overridden(String property, String[] overrides) {
+		String name = property.substring(0, property.indexOf('=') + 1);
+		return Arrays.stream(overrides).anyMatch((override) -> override.startsWith(name));
 	}
 
 	/**
