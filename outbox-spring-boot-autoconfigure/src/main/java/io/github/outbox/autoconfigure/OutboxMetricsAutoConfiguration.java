@@ -16,6 +16,8 @@
 
 package io.github.outbox.autoconfigure;
 
+import io.github.outbox.inbox.Inbox;
+import io.github.outbox.micrometer.InboxMetrics;
 import io.github.outbox.micrometer.OutboxMetrics;
 import io.github.outbox.monitor.OutboxMonitor;
 import io.github.outbox.relay.OutboxRelay;
@@ -35,15 +37,23 @@ import org.springframework.context.annotation.Bean;
  *
  * @author Outbox contributors
  */
-@AutoConfiguration(after = { OutboxAutoConfiguration.class, OutboxRelayAutoConfiguration.class },
+@AutoConfiguration(after = { OutboxAutoConfiguration.class, OutboxRelayAutoConfiguration.class, InboxAutoConfiguration.class },
 		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
 				"org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration" })
 @ConditionalOnClass(MeterRegistry.class)
-@ConditionalOnBean({ MeterRegistry.class, OutboxMonitor.class })
+@ConditionalOnBean(MeterRegistry.class)
 public final class OutboxMetricsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	@ConditionalOnBean(Inbox.class)
+	InboxMetrics inboxMetrics(MeterRegistry registry) {
+		return new InboxMetrics(registry);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(OutboxMonitor.class)
 	OutboxMetrics outboxMetrics(OutboxMonitor monitor, ObjectProvider<OutboxRelay> relay, MeterRegistry registry) {
 		OutboxMetrics metrics = new OutboxMetrics(monitor, () -> {
 			OutboxRelay available = relay.getIfAvailable();

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.github.outbox.capture.OutsideTransaction;
+import io.github.outbox.inbox.StaleEventPolicy;
 import io.github.outbox.relay.DeadEventPolicy;
 import io.github.outbox.store.OutboxTables;
 import org.jspecify.annotations.Nullable;
@@ -72,6 +73,8 @@ public class OutboxProperties implements Validator {
 	private final Retention retention = new Retention();
 
 	private final Health health = new Health();
+
+	private final Inbox inbox = new Inbox();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -131,6 +134,10 @@ public class OutboxProperties implements Validator {
 
 	public Health getHealth() {
 		return this.health;
+	}
+
+	public Inbox getInbox() {
+		return this.inbox;
 	}
 
 	@Override
@@ -193,6 +200,20 @@ public class OutboxProperties implements Validator {
 			errors.rejectValue("retention.batchSize", "outbox.invalidBatchSize", "must be between 1 and 10000");
 		}
 		requirePositive(errors, "health.maxOldestAge", properties.getHealth().getMaxOldestAge());
+		Inbox inbox = properties.getInbox();
+		if (!OutboxTables.isValidName(inbox.getTableName())) {
+			errors.rejectValue("inbox.tableName", "outbox.invalidTableName",
+					"must be a plain SQL identifier (letters, digits and underscores, not starting with a digit) of at most "
+							+ OutboxTables.MAX_NAME_LENGTH + " characters");
+		}
+		if (inbox.getIdHeader() == null || inbox.getIdHeader().isBlank()) {
+			errors.rejectValue("inbox.idHeader", "outbox.empty", "must not be empty");
+		}
+		if (inbox.getSequenceHeader() == null || inbox.getSequenceHeader().isBlank()) {
+			errors.rejectValue("inbox.sequenceHeader", "outbox.empty", "must not be empty");
+		}
+		requirePositive(errors, "inbox.retention", inbox.getRetention());
+		requirePositive(errors, "inbox.purgeInterval", inbox.getPurgeInterval());
 		if (properties.getHealth().getMaxDead() < 0) {
 			errors.rejectValue("health.maxDead", "outbox.negative", "must not be negative");
 		}
@@ -269,6 +290,107 @@ public class OutboxProperties implements Validator {
 
 		public void setBatchSize(int batchSize) {
 			this.batchSize = batchSize;
+		}
+
+	}
+
+	/**
+	 * The inbox of the consuming side: idempotent {@code @KafkaListener} methods.
+	 */
+	public static class Inbox {
+
+		/**
+		 * Whether to enable the inbox (the Inbox bean and @Idempotent listener methods).
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Name of the table of processed events. The sequence table ('<name>_sequence')
+		 * and the changelog tables derive from it.
+		 */
+		private String tableName = "outbox_inbox";
+
+		/**
+		 * Record header holding the unique id of an event.
+		 */
+		private String idHeader = "ce_id";
+
+		/**
+		 * Record header holding the per-key sequence of an event, if any.
+		 */
+		private String sequenceHeader = "ce_sequence";
+
+		/**
+		 * What to do with an event older than an applied one of its key: 'skip' it, or
+		 * 'fail' with a StaleEventException for the listener's error handler.
+		 */
+		private StaleEventPolicy onStale = StaleEventPolicy.SKIP;
+
+		/**
+		 * How long processed events are remembered. A redelivery after that is
+		 * processed again.
+		 */
+		private Duration retention = Duration.ofDays(7);
+
+		/**
+		 * Time between two purges of the processed events past the retention.
+		 */
+		private Duration purgeInterval = Duration.ofMinutes(1);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getTableName() {
+			return this.tableName;
+		}
+
+		public void setTableName(String tableName) {
+			this.tableName = tableName;
+		}
+
+		public String getIdHeader() {
+			return this.idHeader;
+		}
+
+		public void setIdHeader(String idHeader) {
+			this.idHeader = idHeader;
+		}
+
+		public String getSequenceHeader() {
+			return this.sequenceHeader;
+		}
+
+		public void setSequenceHeader(String sequenceHeader) {
+			this.sequenceHeader = sequenceHeader;
+		}
+
+		public StaleEventPolicy getOnStale() {
+			return this.onStale;
+		}
+
+		public void setOnStale(StaleEventPolicy onStale) {
+			this.onStale = onStale;
+		}
+
+		public Duration getRetention() {
+			return this.retention;
+		}
+
+		public void setRetention(Duration retention) {
+			this.retention = retention;
+		}
+
+		public Duration getPurgeInterval() {
+			return this.purgeInterval;
+		}
+
+		public void setPurgeInterval(Duration purgeInterval) {
+			this.purgeInterval = purgeInterval;
 		}
 
 	}

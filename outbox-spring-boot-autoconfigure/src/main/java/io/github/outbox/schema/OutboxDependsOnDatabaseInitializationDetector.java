@@ -34,7 +34,7 @@ public class OutboxDependsOnDatabaseInitializationDetector
 
 	@Override
 	protected Set<Class<?>> getDependsOnDatabaseInitializationBeanTypes() {
-		return Set.of(OutboxSchemaInitializer.class, OutboxRelay.class);
+		return Set.of(OutboxSchemaInitializer.class, InboxSchemaInitializer.class, OutboxRelay.class);
 	}
 
 }

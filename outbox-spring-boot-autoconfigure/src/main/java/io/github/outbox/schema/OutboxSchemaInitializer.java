@@ -71,13 +71,22 @@ public class OutboxSchemaInitializer implements InitializingBean {
 
 	@Override
 	public void afterPropertiesSet() throws Exception {
+		apply(this.dataSource, this.resourceLoader, CHANGELOG, TABLE_PARAMETER, this.tables.events());
+	}
+
+	/**
+	 * Apply a changelog of the starter, recording it in change log tables named after
+	 * its main table.
+	 */
+	static void apply(DataSource dataSource, ResourceLoader resourceLoader, String changelog, String tableParameter,
+			String table) throws Exception {
 		SpringLiquibase liquibase = new SpringLiquibase();
-		liquibase.setDataSource(this.dataSource);
-		liquibase.setResourceLoader(this.resourceLoader);
-		liquibase.setChangeLog(CHANGELOG);
-		liquibase.setDatabaseChangeLogTable(this.tables.events() + "_changelog");
-		liquibase.setDatabaseChangeLogLockTable(this.tables.events() + "_changelog_lock");
-		liquibase.setChangeLogParameters(Map.of(TABLE_PARAMETER, this.tables.events()));
+		liquibase.setDataSource(dataSource);
+		liquibase.setResourceLoader(resourceLoader);
+		liquibase.setChangeLog(changelog);
+		liquibase.setDatabaseChangeLogTable(table + "_changelog");
+		liquibase.setDatabaseChangeLogLockTable(table + "_changelog_lock");
+		liquibase.setChangeLogParameters(Map.of(tableParameter, table));
 		liquibase.afterPropertiesSet();
 	}
 

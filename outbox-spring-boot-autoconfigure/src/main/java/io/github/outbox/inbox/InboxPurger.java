@@ -1,0 +1,117 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.outbox.inbox;
+
+import java.time.Clock;
+import java.time.Duration;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+
+/**
+ * Purges processed events older than the retention from the inbox, in bounded batches,
+ * on a thread of its own.
+ *
+ * @author Outbox contributors
+ */
+public class InboxPurger implements SmartLifecycle {
+
+	private static final Log logger = LogFactory.getLog(InboxPurger.class);
+
+	private static final int MAX_BATCHES_PER_RUN = 100;
+
+	private final InboxStore store;
+
+	private final Duration retention;
+
+	private final Duration interval;
+
+	private final int batchSize;
+
+	private final Clock clock;
+
+	private volatile @Nullable ThreadPoolTaskScheduler scheduler;
+
+	/**
+	 * Create a purger.
+	 * @param store the inbox store
+	 * @param retention how long processed events are remembered
+	 * @param interval time between two purges
+	 * @param batchSize the maximum number of rows deleted at once
+	 * @param clock the clock
+	 */
+	public InboxPurger(InboxStore store, Duration retention, Duration interval, int batchSize, Clock clock) {
+		this.store = store;
+		this.retention = retention;
+		this.interval = interval;
+		this.batchSize = batchSize;
+		this.clock = clock;
+	}
+
+	/**
+	 * Purge now.
+	 * @return the number of rows deleted
+	 */
+	public int purge() {
+		int purged = 0;
+		for (int i = 0; i < MAX_BATCHES_PER_RUN; i++) {
+			int deleted = this.store.purge(this.clock.instant().minus(this.retention), this.batchSize);
+			purged += deleted;
+			if (deleted < this.batchSize) {
+				break;
+			}
+		}
+		return purged;
+	}
+
+	@Override
+	public void start() {
+		ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+		scheduler.setPoolSize(1);
+		scheduler.setThreadNamePrefix("outbox-inbox-purge-");
+		scheduler.setDaemon(true);
+		scheduler.initialize();
+		scheduler.scheduleWithFixedDelay(() -> {
+			try {
+				purge();
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Could not purge the inbox: " + ex.getMessage());
+			}
+		}, this.interval);
+		this.scheduler = scheduler;
+	}
+
+	@Override
+	public void stop() {
+		ThreadPoolTaskScheduler scheduler = this.scheduler;
+		if (scheduler != null) {
+			scheduler.shutdown();
+			this.scheduler = null;
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.scheduler != null;
+	}
+
+}
