@@ -1,0 +1,96 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.outbox.autoconfigure;
+
+import java.util.UUID;
+
+import io.github.outbox.inbox.Inbox;
+import io.github.outbox.inbox.InboxRecordInterceptor;
+import io.github.outbox.inbox.InboxStore;
+import io.github.outbox.micrometer.InboxMetrics;
+import io.github.outbox.schema.InboxSchemaInitializer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.aop.Advisor;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.listener.RecordInterceptor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link InboxAutoConfiguration}.
+ */
+class InboxAutoConfigurationTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
+				DataSourceTransactionManagerAutoConfiguration.class, InboxAutoConfiguration.class,
+				OutboxMetricsAutoConfiguration.class))
+		.withPropertyValues("spring.datasource.url=jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+
+	@Test
+	void whenKafkaAndADataSourceArePresentThenInboxIsCreatedWithItsTables() {
+		this.contextRunner.withBean(SimpleMeterRegistry.class).run((context) -> {
+			assertThat(context).hasSingleBean(Inbox.class)
+				.hasSingleBean(InboxStore.class)
+				.hasSingleBean(InboxSchemaInitializer.class)
+				.hasSingleBean(InboxRecordInterceptor.class)
+				.hasSingleBean(InboxMetrics.class)
+				.hasBean("idempotentListenerAdvisor");
+			assertThat(context.getBean("idempotentListenerAdvisor")).isInstanceOf(Advisor.class);
+			JdbcTemplate jdbc = new JdbcTemplate(context.getBean(javax.sql.DataSource.class));
+			assertThat(jdbc.queryForObject(
+					"SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE UPPER(TABLE_NAME) IN ('OUTBOX_INBOX', 'OUTBOX_INBOX_SEQUENCE')",
+					Integer.class)).isEqualTo(2);
+		});
+	}
+
+	@Test
+	void whenApplicationDefinesARecordInterceptorThenInboxDoesNotReplaceIt() {
+		this.contextRunner.withBean(RecordInterceptor.class, () -> (record, consumer) -> record)
+			.run((context) -> assertThat(context).hasSingleBean(Inbox.class)
+				.doesNotHaveBean(InboxRecordInterceptor.class));
+	}
+
+	@Test
+	void whenInboxIsDisabledThenNothingIsCreated() {
+		this.contextRunner.withPropertyValues("outbox.inbox.enabled=false")
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(Inbox.class));
+	}
+
+	@Test
+	void whenSpringKafkaIsMissingThenInboxBacksOff() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(RecordInterceptor.class))
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(Inbox.class));
+	}
+
+	@Test
+	void whenInboxTableNameIsInvalidThenStartupFailsNamingTheProperty() {
+		this.contextRunner.withPropertyValues("outbox.inbox.table-name=inbox;drop")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("inbox.tableName"));
+	}
+
+}

@@ -1,0 +1,151 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.outbox.inbox;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import io.github.outbox.testsupport.TestDatabase;
+import io.github.outbox.testsupport.TestKafka;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * An {@link Idempotent @Idempotent} {@code @KafkaListener} consuming from a real broker
+ * and writing to a real database.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class AbstractIdempotentListenerIntegrationTests {
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+	private TestDatabase database;
+
+	private ConfigurableApplicationContext context;
+
+	private KafkaProducer<String, String> producer;
+
+	private String topic;
+
+	private JdbcTemplate jdbc;
+
+	protected abstract TestDatabase.Kind databaseKind();
+
+	@BeforeAll
+	void start() throws Exception {
+		this.database = TestDatabase.create(databaseKind());
+		try (var connection = this.database.connect(); var statement = connection.createStatement()) {
+			statement.execute("CREATE TABLE payment (event VARCHAR(100))");
+		}
+		this.topic = TestKafka.uniqueTopic("orders");
+		TestKafka.createTopics(this.topic);
+		this.context = new SpringApplicationBuilder(InboxTestApplication.class).web(WebApplicationType.NONE)
+			.run(Stream.concat(Arrays.stream(this.database.springProperties()),
+					Stream.of("spring.kafka.bootstrap-servers=" + TestKafka.bootstrapServers(), "test.topic=" + this.topic,
+							"spring.kafka.consumer.auto-offset-reset=earliest", "spring.liquibase.enabled=false",
+							"spring.flyway.enabled=false", "outbox.relay.enabled=false"))
+				.map((property) -> "--" + property)
+				.toArray(String[]::new));
+		this.jdbc = this.context.getBean(JdbcTemplate.class);
+		this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()),
+				new StringSerializer(), new StringSerializer());
+	}
+
+	@AfterAll
+	void stop() {
+		if (this.producer != null) {
+			this.producer.close();
+		}
+		if (this.context != null) {
+			this.context.close();
+		}
+		if (this.database != null) {
+			this.database.close();
+		}
+	}
+
+	@Test
+	void eventDeliveredThreeTimesIsAppliedOnce() throws Exception {
+		for (int i = 0; i < 3; i++) {
+			send("k-1", "id-a", 1, "pay-a");
+		}
+		await().atMost(TIMEOUT).until(() -> count("outbox.inbox.duplicates") >= 2);
+		assertThat(payments("pay-a")).isOne();
+		assertThat(count("outbox.inbox.processed")).isGreaterThanOrEqualTo(1);
+		assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM outbox_inbox WHERE consumer = 'payments' AND event_id = 'id-a'",
+				Integer.class)).isOne();
+	}
+
+	@Test
+	void failedListenerLeavesNoInboxRowAndTheRedeliveryIsApplied() throws Exception {
+		send("k-2", "id-b", 1, "fail-once-b");
+		await().atMost(TIMEOUT)
+			.until(() -> this.jdbc.queryForObject("SELECT COUNT(*) FROM outbox_inbox WHERE event_id = 'id-b'",
+					Integer.class) == 1);
+		// the first attempt's payment rolled back with its inbox row; the retry applied it
+		assertThat(payments("fail-once-b")).isOne();
+	}
+
+	@Test
+	void staleEventIsSkipped() throws Exception {
+		send("k-3", "id-c", 5, "pay-c");
+		send("k-3", "id-d", 4, "pay-d");
+		await().atMost(TIMEOUT).until(() -> count("outbox.inbox.stale") >= 1);
+		assertThat(payments("pay-c")).isOne();
+		assertThat(payments("pay-d")).isZero();
+	}
+
+	private void send(String key, String id, long sequence, String value) throws Exception {
+		ProducerRecord<String, String> record = new ProducerRecord<>(this.topic, key, value);
+		record.headers().add("ce_id", id.getBytes(StandardCharsets.UTF_8));
+		record.headers().add("ce_sequence", Long.toString(sequence).getBytes(StandardCharsets.UTF_8));
+		this.producer.send(record).get();
+	}
+
+	private int payments(String event) {
+		return this.jdbc.queryForObject("SELECT COUNT(*) FROM payment WHERE event = ?", Integer.class, event);
+	}
+
+	private double count(String name) {
+		List<Counter> counters = List.copyOf(this.context.getBean(MeterRegistry.class)
+			.find(name)
+			.tags("consumer", "payments", "topic", this.topic)
+			.counters());
+		return counters.stream().mapToDouble(Counter::count).sum();
+	}
+
+}
