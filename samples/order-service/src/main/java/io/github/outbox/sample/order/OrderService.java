@@ -22,6 +22,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -35,6 +38,8 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 public class OrderService {
+
+	private static final Log logger = LogFactory.getLog(OrderService.class);
 
 	private final OrderRepository repository;
 
@@ -51,6 +56,8 @@ public class OrderService {
 				Instant.now().truncatedTo(ChronoUnit.MILLIS));
 		this.repository.save(order);
 		this.eventPublisher.publishEvent(OrderPlaced.of(order));
+		// logged with the request's trace id, which the OrderPlaced event carries on
+		logger.info("Order %s saved, OrderPlaced recorded in the outbox".formatted(order.id()));
 		return order;
 	}
 
