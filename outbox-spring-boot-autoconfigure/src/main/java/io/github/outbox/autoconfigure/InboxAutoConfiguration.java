@@ -25,6 +25,7 @@ import io.github.outbox.inbox.Idempotent;
 import io.github.outbox.inbox.IdempotentMethodInterceptor;
 import io.github.outbox.inbox.Inbox;
 import io.github.outbox.inbox.InboxEvent;
+import io.github.outbox.inbox.InboxEventExtractor;
 import io.github.outbox.inbox.InboxListener;
 import io.github.outbox.inbox.InboxOutcome;
 import io.github.outbox.inbox.InboxPurger;
@@ -93,13 +94,15 @@ public final class InboxAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	Inbox inbox(InboxStore store, PlatformTransactionManager transactionManager, OutboxProperties properties,
-			ObjectProvider<InboxListener> listeners) {
-		OutboxProperties.Inbox inbox = properties.getInbox();
-		return new Inbox(store, transactionManager,
-				new Inbox.Settings(inbox.getIdHeader(), inbox.getSequenceHeader(), inbox.getOnStale()),
+	Inbox inbox(InboxStore store, PlatformTransactionManager transactionManager, OutboxProperties outboxProperties,
+			ObjectProvider<InboxListener> listeners, ObjectProvider<InboxEventExtractor> eventExtractor) {
+		OutboxProperties.Inbox properties = outboxProperties.getInbox();
+		Inbox inbox = new Inbox(store, transactionManager,
+				new Inbox.Settings(properties.getIdHeader(), properties.getSequenceHeader(), properties.getOnStale()),
 				new CompositeInboxListener(SingletonSupplier.of(() -> listeners.orderedStream().toList())),
 				Clock.systemUTC());
+		inbox.setEventExtractor(eventExtractor.getIfUnique());
+		return inbox;
 	}
 
 	@Bean

@@ -55,6 +55,8 @@ public class Inbox {
 
 	private final Clock clock;
 
+	private @Nullable InboxEventExtractor eventExtractor;
+
 	/**
 	 * Create an inbox.
 	 * @param store the store of the inbox tables
@@ -79,20 +81,32 @@ public class Inbox {
 	}
 
 	/**
-	 * Return what the inbox knows of the given record: its id from the id header, its
-	 * sequence from the sequence header if present.
+	 * Set the extractor that tells what a record is, instead of its headers.
+	 * @param eventExtractor the extractor, or {@code null} to read the headers
+	 */
+	public void setEventExtractor(@Nullable InboxEventExtractor eventExtractor) {
+		this.eventExtractor = eventExtractor;
+	}
+
+	/**
+	 * Return what the inbox knows of the given record: by default its id from the id
+	 * header, its sequence from the sequence header if present.
 	 * @param record the record
 	 * @return the event
 	 * @throws IllegalArgumentException if the record has no id header
 	 */
 	public InboxEvent eventOf(ConsumerRecord<?, ?> record) {
+		InboxEventExtractor eventExtractor = this.eventExtractor;
+		if (eventExtractor != null) {
+			return eventExtractor.extract(record);
+		}
 		String id = lastHeader(record, this.settings.idHeader());
 		if (id == null || id.isBlank()) {
 			throw new IllegalArgumentException("Record " + record.topic() + "-" + record.partition() + "@"
 					+ record.offset() + " has no '" + this.settings.idHeader()
 					+ "' header: the inbox cannot tell a redelivery from a new event. Records published through the "
 					+ "outbox carry it; for other producers set outbox.inbox.id-header to the header holding a unique "
-					+ "event id, or call Inbox.process with an InboxEvent built from the payload");
+					+ "event id, or define an InboxEventExtractor bean that takes it from the record");
 		}
 		String sequence = lastHeader(record, this.settings.sequenceHeader());
 		Long parsedSequence = null;

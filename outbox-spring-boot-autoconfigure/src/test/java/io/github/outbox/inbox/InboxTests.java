@@ -186,6 +186,20 @@ class InboxTests {
 		}
 	}
 
+	@ParameterizedTest
+	@EnumSource(value = TestDatabase.Kind.class, names = "H2")
+	void extractorTakesTheEventFromRecordsOfOtherProducers(TestDatabase.Kind kind) throws Exception {
+		try (Fixture fixture = new Fixture(kind, StaleEventPolicy.SKIP)) {
+			fixture.inbox.setEventExtractor(
+					(record) -> new InboxEvent("payload-" + record.value(), record.topic(), null, null));
+			ConsumerRecord<String, String> record = new ConsumerRecord<>("legacy", 0, 3, null, "42");
+			assertThat(fixture.inbox.eventOf(record)).isEqualTo(new InboxEvent("payload-42", "legacy", null, null));
+			assertThat(fixture.inbox.process("payments", record, () -> fixture.pay("42"))).isEqualTo(InboxOutcome.PROCESSED);
+			assertThat(fixture.inbox.process("payments", record, () -> fixture.pay("42"))).isEqualTo(InboxOutcome.DUPLICATE);
+			assertThat(fixture.payments()).containsExactly("42");
+		}
+	}
+
 	private static void sleep(long millis) {
 		try {
 			Thread.sleep(millis);
