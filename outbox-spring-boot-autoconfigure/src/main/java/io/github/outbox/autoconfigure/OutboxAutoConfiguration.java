@@ -77,9 +77,11 @@ public final class OutboxAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	OutboxStore outboxStore(DataSource dataSource, OutboxProperties properties) {
-		return new OutboxStore(dataSource, OutboxDialect.of(dataSource), OutboxTables.of(properties.getTableName()),
+		OutboxStore store = new OutboxStore(dataSource, OutboxDialect.of(dataSource), OutboxTables.of(properties.getTableName()),
 				properties.getLanes(), properties.getRelay().getOnDead() == DeadEventPolicy.BLOCK,
 				properties.getRetention().getPublished() != null);
+		store.setNotifyRelays(properties.getRelay().isNotify());
+		return store;
 	}
 
 	@Bean

@@ -523,6 +523,13 @@ public class OutboxProperties implements Validator {
 		 */
 		private DeadEventPolicy onDead = DeadEventPolicy.SKIP;
 
+		/**
+		 * Whether commits notify the relays of the other instances (PostgreSQL
+		 * LISTEN/NOTIFY), so that they relay at once instead of at their next poll. Each
+		 * relaying instance holds one connection to listen.
+		 */
+		private boolean notify = true;
+
 		private final Retry retry = new Retry();
 
 		public boolean isEnabled() {
@@ -587,6 +594,14 @@ public class OutboxProperties implements Validator {
 
 		public void setOnDead(DeadEventPolicy onDead) {
 			this.onDead = onDead;
+		}
+
+		public boolean isNotify() {
+			return this.notify;
+		}
+
+		public void setNotify(boolean notify) {
+			this.notify = notify;
 		}
 
 		public Retry getRetry() {

@@ -29,6 +29,7 @@ import io.github.outbox.observation.OutboxRelayObservationConvention;
 import io.github.outbox.relay.OutboxRelay;
 import io.github.outbox.relay.OutboxRelayListener;
 import io.github.outbox.relay.OutboxSender;
+import io.github.outbox.relay.PostgresRelayWakeUp;
 import io.github.outbox.relay.RetryBackoff;
 import io.github.outbox.schema.OutboxSchemaInitializer;
 import io.github.outbox.store.OutboxLanes;
@@ -40,9 +41,11 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.util.StringUtils;
 import org.springframework.util.function.SingletonSupplier;
 
@@ -80,6 +83,20 @@ public final class OutboxRelayAutoConfiguration {
 		observationRegistry.ifAvailable(outboxRelay::setObservationRegistry);
 		outboxRelay.setObservationConvention(observationConvention.getIfUnique());
 		return outboxRelay;
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.postgresql.PGConnection")
+	@ConditionalOnBooleanProperty(name = "outbox.relay.notify", matchIfMissing = true)
+	static class PostgresWakeUpConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		PostgresRelayWakeUp outboxRelayWakeUp(OutboxStore store, DataSource dataSource, OutboxRelay relay) {
+			return new PostgresRelayWakeUp(dataSource, store.getTables().events(), () -> relay.committed(List.of()),
+					store.getDialect().canNotifyRelays());
+		}
+
 	}
 
 	/**

@@ -57,6 +57,23 @@ public abstract class OutboxDialect {
 			SortedMap<SequenceKey, Integer> counts);
 
 	/**
+	 * Tell the relays of other instances, at commit, that the current transaction wrote
+	 * events, if the database can.
+	 * @param jdbc the template bound to the current transaction's connection
+	 * @param tables the outbox tables
+	 */
+	void notifyRelays(JdbcTemplate jdbc, OutboxTables tables) {
+	}
+
+	/**
+	 * Whether {@link #notifyRelays} reaches the relays of other instances.
+	 * @return {@code true} if it does
+	 */
+	public boolean canNotifyRelays() {
+		return false;
+	}
+
+	/**
 	 * Prepare the current transaction for a relay batch.
 	 * @param jdbc the template bound to the current transaction's connection
 	 */

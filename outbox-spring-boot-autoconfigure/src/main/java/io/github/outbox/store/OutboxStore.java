@@ -73,6 +73,8 @@ public class OutboxStore {
 
 	private final String insertSql;
 
+	private volatile boolean notifyRelays;
+
 	private final String selectSql;
 
 	private final String markFailedSql;
@@ -164,6 +166,15 @@ public class OutboxStore {
 	}
 
 	/**
+	 * Set whether writing events notifies the relays of other instances at commit
+	 * (PostgreSQL {@code NOTIFY}), so that they do not wait for their next poll.
+	 * @param notifyRelays whether to notify
+	 */
+	public void setNotifyRelays(boolean notifyRelays) {
+		this.notifyRelays = notifyRelays && this.dialect.canNotifyRelays();
+	}
+
+	/**
 	 * Write the given events with one JDBC batch, after taking the next sequence numbers
 	 * of their keys. Taking the sequences locks each key's sequence row until the
 	 * transaction ends, so rows of one key are numbered in commit order.
@@ -202,6 +213,9 @@ public class OutboxStore {
 			}
 
 		});
+		if (this.notifyRelays) {
+			this.dialect.notifyRelays(this.jdbc, this.tables);
+		}
 	}
 
 	private Long[] assignSequences(List<OutboxMessage> messages) {

@@ -38,6 +38,20 @@ final class PostgresOutboxDialect extends OutboxDialect {
 	 * loop scanning the table for every row) stays in use when it is large, and the relay
 	 * query becomes quadratic. Plan the batch's statements for the table as it is now.
 	 */
+	/**
+	 * {@code NOTIFY} on the event table's channel: delivered at commit, once per
+	 * transaction however many events it wrote, and never for a rolled back one.
+	 */
+	@Override
+	void notifyRelays(JdbcTemplate jdbc, OutboxTables tables) {
+		jdbc.execute("NOTIFY " + tables.events());
+	}
+
+	@Override
+	public boolean canNotifyRelays() {
+		return true;
+	}
+
 	@Override
 	void beforeRelayBatch(JdbcTemplate jdbc) {
 		jdbc.execute("SET LOCAL plan_cache_mode = force_custom_plan");
