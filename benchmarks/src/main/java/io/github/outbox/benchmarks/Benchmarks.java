@@ -1,0 +1,515 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.outbox.benchmarks;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.github.outbox.capture.OutboxCapture;
+import io.github.outbox.capture.OutboxEventDescriptors;
+import io.github.outbox.capture.OutsideTransaction;
+import io.github.outbox.kafka.KafkaOutboxSender;
+import io.github.outbox.relay.OutboxRelay;
+import io.github.outbox.relay.OutboxRelayListener;
+import io.github.outbox.relay.RetryBackoff;
+import io.github.outbox.schema.OutboxSchemaInitializer;
+import io.github.outbox.store.OutboxDialect;
+import io.github.outbox.store.OutboxLanes;
+import io.github.outbox.store.OutboxMessage;
+import io.github.outbox.store.OutboxRecord;
+import io.github.outbox.store.OutboxStore;
+import io.github.outbox.store.OutboxTables;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.io.DefaultResourceLoader;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Benchmarks of the outbox on this machine: PostgreSQL and an in-process Kafka broker
+ * (KRaft), the same event (500 bytes, 1,000 keys) everywhere, acks=all and idempotence on.
+ * Prints a table and writes {@code docs/benchmarks.md} and {@code docs/benchmarks.svg}.
+ * <p>
+ * Options: {@code --events=100000} (drain backlog), {@code --runs=3} (median reported),
+ * {@code --steady-seconds=60}, {@code --rate=2000} (steady events/s),
+ * {@code --large=1000000} (second backlog for the scaling figure, 0 to skip),
+ * {@code --jdbc=jdbc:postgresql://127.0.0.1:5432/}, {@code --docs=docs}.
+ */
+public final class Benchmarks {
+
+	private static final int KEYS = 1000;
+
+	private static final byte[] PAYLOAD = payload();
+
+	private final Map<String, String> options;
+
+	private final String bootstrapServers;
+
+	private final List<Row> rows = new ArrayList<>();
+
+	private Benchmarks(Map<String, String> options, String bootstrapServers) {
+		this.options = options;
+		this.bootstrapServers = bootstrapServers;
+	}
+
+	public static void main(String[] args) throws Exception {
+		// Liquibase logs through java.util.logging when Spring Boot does not set up logging
+		java.util.logging.Logger.getLogger("liquibase").setLevel(java.util.logging.Level.WARNING);
+		Map<String, String> options = new HashMap<>();
+		for (String arg : args) {
+			if (arg.startsWith("--") && arg.contains("=")) {
+				options.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+			}
+		}
+		EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 3);
+		broker.afterPropertiesSet();
+		try {
+			new Benchmarks(options, broker.getBrokersAsString()).run();
+		}
+		finally {
+			broker.destroy();
+		}
+		System.exit(0);
+	}
+
+	private int option(String name, int defaultValue) {
+		return Integer.parseInt(this.options.getOrDefault(name, Integer.toString(defaultValue)));
+	}
+
+	private void run() throws Exception {
+		int events = option("events", 100_000);
+		int runs = option("runs", 3);
+		int large = option("large", 0);
+		System.out.printf("Benchmarks: %d events of %d bytes over %d keys, median of %d runs%n", events,
+				PAYLOAD.length, KEYS, runs);
+		record("Kafka producer alone", "drain", median(runs, () -> producerAlone(events)), events);
+		record("raw limit (select, send, await, delete)", "drain", median(runs, () -> rawLimit(events)), events);
+		record("outbox relay, defaults (batch 500)", "drain", median(runs, () -> relayDrain(events, 500)), events);
+		record("outbox relay, batch 2000", "drain", median(runs, () -> relayDrain(events, 2000)), events);
+		if (large > 0) {
+			record("outbox relay, defaults, backlog " + large, "drain", relayDrain(large, 500), large);
+		}
+		steadyLatency(option("steady-seconds", 60), option("rate", 2000));
+		captureOverhead(2000);
+		report(events, runs);
+	}
+
+	// ---------------------------------------------------------------- scenarios
+
+	private long producerAlone(int events) throws Exception {
+		String topic = "producer-" + UUID.randomUUID();
+		try (KafkaProducer<String, byte[]> producer = producer()) {
+			long start = System.nanoTime();
+			List<Future<?>> acks = new ArrayList<>(events);
+			for (int i = 0; i < events; i++) {
+				acks.add(producer.send(new ProducerRecord<>(topic, "key-" + (i % KEYS), PAYLOAD)));
+			}
+			for (Future<?> ack : acks) {
+				ack.get();
+			}
+			return System.nanoTime() - start;
+		}
+	}
+
+	private long rawLimit(int events) throws Exception {
+		try (BenchDatabase database = new BenchDatabase(jdbc())) {
+			JdbcTemplate jdbc = new JdbcTemplate(database.dataSource());
+			jdbc.execute("CREATE TABLE raw_outbox (id BIGSERIAL PRIMARY KEY, event_key VARCHAR(255), payload BYTEA)");
+			for (int from = 0; from < events; from += 1000) {
+				List<Object[]> batch = new ArrayList<>();
+				for (int i = from; i < Math.min(events, from + 1000); i++) {
+					batch.add(new Object[] { "key-" + (i % KEYS), PAYLOAD });
+				}
+				jdbc.batchUpdate("INSERT INTO raw_outbox (event_key, payload) VALUES (?, ?)", batch);
+			}
+			String topic = "raw-" + UUID.randomUUID();
+			TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(database.dataSource()));
+			try (KafkaProducer<String, byte[]> producer = producer()) {
+				long start = System.nanoTime();
+				int read;
+				do {
+					Integer count = transactions.execute((status) -> {
+						List<Map<String, Object>> rows = jdbc
+							.queryForList("SELECT id, event_key, payload FROM raw_outbox ORDER BY id LIMIT 2000");
+						List<Future<?>> acks = new ArrayList<>(rows.size());
+						for (Map<String, Object> row : rows) {
+							acks.add(producer.send(new ProducerRecord<>(topic, (String) row.get("event_key"),
+									(byte[]) row.get("payload"))));
+						}
+						try {
+							for (Future<?> ack : acks) {
+								ack.get();
+							}
+						}
+						catch (Exception ex) {
+							throw new IllegalStateException(ex);
+						}
+						if (!rows.isEmpty()) {
+							jdbc.update("DELETE FROM raw_outbox WHERE id <= ?", rows.get(rows.size() - 1).get("id"));
+						}
+						return rows.size();
+					});
+					read = (count != null) ? count : 0;
+				}
+				while (read > 0);
+				return System.nanoTime() - start;
+			}
+		}
+	}
+
+	private long relayDrain(int events, int batchSize) throws Exception {
+		try (BenchDatabase database = new BenchDatabase(jdbc())) {
+			OutboxStore store = database.outbox();
+			String topic = "drain-" + UUID.randomUUID();
+			TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(database.dataSource()));
+			for (int from = 0; from < events; from += 1000) {
+				int first = from;
+				transactions.executeWithoutResult((status) -> {
+					List<OutboxMessage> messages = new ArrayList<>(1000);
+					for (int i = first; i < Math.min(events, first + 1000); i++) {
+						messages.add(message(topic, i));
+					}
+					store.insert(messages);
+				});
+			}
+			OutboxRelay relay = relay(database, store, batchSize, new OutboxRelayListener() {
+			});
+			JdbcTemplate jdbc = new JdbcTemplate(database.dataSource());
+			long start = System.nanoTime();
+			relay.start();
+			try {
+				while (jdbc.queryForObject("SELECT COUNT(*) FROM outbox_event", Long.class) > 0) {
+					Thread.sleep(5);
+				}
+				return System.nanoTime() - start;
+			}
+			finally {
+				relay.stop();
+			}
+		}
+	}
+
+	private void steadyLatency(int seconds, int rate) throws Exception {
+		try (BenchDatabase database = new BenchDatabase(jdbc())) {
+			OutboxStore store = database.outbox();
+			String topic = "steady-" + UUID.randomUUID();
+			ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+			OutboxRelay relay = relay(database, store, 500, new OutboxRelayListener() {
+
+				@Override
+				public void delivered(OutboxRecord record, Instant acknowledgedAt) {
+					latencies.add(Duration.between(record.createdAt(), acknowledgedAt).toNanos());
+				}
+
+			});
+			OutboxCapture capture = capture(database, store, relay);
+			TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(database.dataSource()));
+			relay.start();
+			try {
+				long start = System.nanoTime();
+				long total = (long) seconds * rate;
+				for (long i = 0; i < total; i++) {
+					long due = start + i * TimeUnit.SECONDS.toNanos(1) / rate;
+					long wait = due - System.nanoTime();
+					if (wait > 0) {
+						TimeUnit.NANOSECONDS.sleep(wait);
+					}
+					long n = i;
+					transactions.executeWithoutResult((status) -> capture.publish(topic, "key-" + (n % KEYS), PAYLOAD,
+							Map.of()));
+				}
+				long achieved = total * TimeUnit.SECONDS.toNanos(1) / (System.nanoTime() - start);
+				long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+				while (latencies.size() < total && System.nanoTime() < deadline) {
+					Thread.sleep(10);
+				}
+				long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+				Row row = new Row("outbox relay, steady " + rate + "/s for " + seconds + " s (achieved " + achieved + "/s)",
+						"latency", 0, sorted.length, percentile(sorted, 0.50), percentile(sorted, 0.99),
+						(sorted.length > 0) ? sorted[sorted.length - 1] : 0);
+				this.rows.add(row);
+				System.out.println(row.text());
+			}
+			finally {
+				relay.stop();
+			}
+		}
+	}
+
+	private void captureOverhead(int transactionsPerCase) throws Exception {
+		try (BenchDatabase database = new BenchDatabase(jdbc())) {
+			OutboxStore store = database.outbox();
+			JdbcTemplate jdbc = new JdbcTemplate(database.dataSource());
+			jdbc.execute("CREATE TABLE business (id VARCHAR(36) PRIMARY KEY, amount INT)");
+			OutboxCapture capture = capture(database, store, null);
+			TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(database.dataSource()));
+			Map<Integer, Double> millis = new LinkedHashMap<>();
+			for (int events : new int[] { 0, 1, 5, 0, 1, 5 }) {
+				long start = System.nanoTime();
+				for (int i = 0; i < transactionsPerCase; i++) {
+					int n = i;
+					transactions.executeWithoutResult((status) -> {
+						jdbc.update("INSERT INTO business (id, amount) VALUES (?, ?)", UUID.randomUUID().toString(), n);
+						for (int e = 0; e < events; e++) {
+							capture.publish("capture", "key-" + ((n * 5 + e) % KEYS), PAYLOAD, Map.of());
+						}
+					});
+				}
+				// the second round, after warm-up, is the one kept
+				millis.put(events, (System.nanoTime() - start) / 1e6 / transactionsPerCase);
+			}
+			for (int events : new int[] { 1, 5 }) {
+				Row row = new Row("capture overhead, " + events + " event(s) per transaction", "overhead", 0,
+						transactionsPerCase, 0, 0, 0);
+				row.ratio = millis.get(events) / millis.get(0);
+				row.detail = String.format(Locale.ROOT, "%.3f ms vs %.3f ms", millis.get(events), millis.get(0));
+				this.rows.add(row);
+				System.out.println(row.text());
+			}
+		}
+	}
+
+	// ---------------------------------------------------------------- helpers
+
+	private OutboxRelay relay(BenchDatabase database, OutboxStore store, int batchSize, OutboxRelayListener listener) {
+		Map<String, Object> config = producerConfig();
+		KafkaOutboxSender sender = new KafkaOutboxSender(
+				new DefaultKafkaProducerFactory<>(config, new StringSerializer(), new ByteArraySerializer()), "bench");
+		database.onClose(() -> {
+			try {
+				sender.destroy();
+			}
+			catch (Exception ex) {
+				// closing
+			}
+		});
+		return new OutboxRelay(store, new OutboxLanes(database.dataSource(), store.getTables(), store.getLanes()),
+				database.dataSource(), sender,
+				new OutboxRelay.Settings("bench", Duration.ofSeconds(1), batchSize, Duration.ofSeconds(60),
+						Duration.ofSeconds(30), Duration.ofSeconds(10), 10,
+						new RetryBackoff(Duration.ofSeconds(1), 2, Duration.ofMinutes(5), 0.2)),
+				Clock.systemUTC(), listener);
+	}
+
+	private static OutboxCapture capture(BenchDatabase database, OutboxStore store, OutboxRelay relay) {
+		return new OutboxCapture(store, database.dataSource(), (event) -> (byte[]) event,
+				new OutboxEventDescriptors(new StandardEnvironment()), OutsideTransaction.FAIL, (messages) -> {
+					if (relay != null) {
+						relay.committed(messages);
+					}
+				}, Clock.systemUTC());
+	}
+
+	private static OutboxMessage message(String topic, int i) {
+		return new OutboxMessage(UUID.randomUUID(), topic, "key-" + (i % KEYS), "BenchEvent", PAYLOAD, Map.of(),
+				Instant.now());
+	}
+
+	private KafkaProducer<String, byte[]> producer() {
+		return new KafkaProducer<>(producerConfig(), new StringSerializer(), new ByteArraySerializer());
+	}
+
+	private Map<String, Object> producerConfig() {
+		Map<String, Object> config = new HashMap<>();
+		config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, this.bootstrapServers);
+		config.put(ProducerConfig.ACKS_CONFIG, "all");
+		config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+		return config;
+	}
+
+	private String jdbc() {
+		return this.options.getOrDefault("jdbc", "jdbc:postgresql://127.0.0.1:5432/");
+	}
+
+	private static long median(int runs, ThrowingLongSupplier run) throws Exception {
+		long[] results = new long[runs];
+		for (int i = 0; i < runs; i++) {
+			results[i] = run.getAsLong();
+		}
+		Arrays.sort(results);
+		return results[runs / 2];
+	}
+
+	private void record(String name, String kind, long nanos, int events) {
+		Row row = new Row(name, kind, nanos, events, 0, 0, 0);
+		this.rows.add(row);
+		System.out.println(row.text());
+	}
+
+	private static long percentile(long[] sorted, double p) {
+		if (sorted.length == 0) {
+			return 0;
+		}
+		return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
+	}
+
+	private static byte[] payload() {
+		String json = "{\"orderId\":\"%s\",\"customer\":\"%s\",\"amount\":%s,\"note\":\"%s\"}";
+		String value = json.formatted(UUID.randomUUID(), "customer-0001", "123.45", "x".repeat(380));
+		return Arrays.copyOf(value.getBytes(StandardCharsets.UTF_8), 500);
+	}
+
+	private void report(int events, int runs) throws IOException {
+		Path docs = Path.of(this.options.getOrDefault("docs", "docs"));
+		Files.createDirectories(docs);
+		Files.writeString(docs.resolve("benchmarks.svg"), Report.svg(this.rows), StandardCharsets.UTF_8);
+		Files.writeString(docs.resolve("benchmarks.md"), Report.markdown(this.rows, events, runs), StandardCharsets.UTF_8);
+		System.out.println("Wrote " + docs.resolve("benchmarks.md") + " and " + docs.resolve("benchmarks.svg"));
+	}
+
+	@FunctionalInterface
+	private interface ThrowingLongSupplier {
+
+		long getAsLong() throws Exception;
+
+	}
+
+	/**
+	 * One result line.
+	 */
+	static final class Row {
+
+		final String name;
+
+		final String kind;
+
+		final long nanos;
+
+		final long events;
+
+		final long p50;
+
+		final long p99;
+
+		final long max;
+
+		double ratio;
+
+		String detail = "";
+
+		Row(String name, String kind, long nanos, long events, long p50, long p99, long max) {
+			this.name = name;
+			this.kind = kind;
+			this.nanos = nanos;
+			this.events = events;
+			this.p50 = p50;
+			this.p99 = p99;
+			this.max = max;
+		}
+
+		double eventsPerSecond() {
+			return (this.nanos > 0) ? this.events * 1e9 / this.nanos : 0;
+		}
+
+		String text() {
+			return switch (this.kind) {
+				case "drain" -> String.format(Locale.ROOT, "%-48s %,10.0f events/s  (%,d events in %.2f s)", this.name,
+						eventsPerSecond(), this.events, this.nanos / 1e9);
+				case "latency" -> String.format(Locale.ROOT, "%-48s p50 %.1f ms  p99 %.1f ms  max %.1f ms  (%,d events)",
+						this.name, this.p50 / 1e6, this.p99 / 1e6, this.max / 1e6, this.events);
+				default -> String.format(Locale.ROOT, "%-48s %.2fx  (%s)", this.name, this.ratio, this.detail);
+			};
+		}
+
+	}
+
+	/**
+	 * A PostgreSQL database of its own, dropped on close.
+	 */
+	private static final class BenchDatabase implements AutoCloseable {
+
+		private final String server;
+
+		private final String name = "bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+
+		private final HikariDataSource dataSource;
+
+		private final List<Runnable> onClose = new ArrayList<>();
+
+		BenchDatabase(String server) throws Exception {
+			this.server = server;
+			execute("CREATE DATABASE " + this.name);
+			this.dataSource = new HikariDataSource();
+			this.dataSource.setJdbcUrl(server + this.name);
+			this.dataSource.setUsername("postgres");
+			this.dataSource.setPassword("");
+			this.dataSource.setMaximumPoolSize(8);
+		}
+
+		DataSource dataSource() {
+			return this.dataSource;
+		}
+
+		OutboxStore outbox() throws Exception {
+			OutboxTables tables = OutboxTables.of("outbox_event");
+			new OutboxSchemaInitializer(this.dataSource, tables, new DefaultResourceLoader()).afterPropertiesSet();
+			OutboxStore store = new OutboxStore(this.dataSource, OutboxDialect.of(this.dataSource), tables, 64, false);
+			store.setNotifyRelays(true);
+			return store;
+		}
+
+		void onClose(Runnable action) {
+			this.onClose.add(action);
+		}
+
+		private void execute(String sql) throws Exception {
+			try (Connection connection = DriverManager.getConnection(this.server + "postgres", "postgres", "");
+					Statement statement = connection.createStatement()) {
+				statement.execute(sql);
+			}
+		}
+
+		@Override
+		public void close() throws Exception {
+			this.onClose.forEach(Runnable::run);
+			this.dataSource.close();
+			execute("DROP DATABASE IF EXISTS " + this.name + " WITH (FORCE)");
+		}
+
+	}
+
+}
