@@ -33,12 +33,6 @@ final class PostgresOutboxDialect extends OutboxDialect {
 	}
 
 	/**
-	 * The outbox table is a queue whose size swings from empty to millions of rows. A
-	 * generic plan cached for a prepared statement while the table was small (a nested
-	 * loop scanning the table for every row) stays in use when it is large, and the relay
-	 * query becomes quadratic. Plan the batch's statements for the table as it is now.
-	 */
-	/**
 	 * {@code NOTIFY} on the event table's channel: delivered at commit, once per
 	 * transaction however many events it wrote, and never for a rolled back one.
 	 */
@@ -52,9 +46,18 @@ final class PostgresOutboxDialect extends OutboxDialect {
 		return true;
 	}
 
+	/**
+	 * The outbox table is a queue whose size swings from empty to millions of rows, and
+	 * its statistics lag behind (or never come, without autovacuum). A generic plan cached
+	 * for a prepared statement while the table was small (a nested loop scanning the table
+	 * for every row) stays in use when it is large, and a plan made without statistics
+	 * reads the whole table and sorts it for every batch: either way draining a backlog
+	 * becomes quadratic. Plan the batch's statements for the table as it is now, and walk
+	 * the primary key in order instead of scanning the table.
+	 */
 	@Override
 	void beforeRelayBatch(JdbcTemplate jdbc) {
-		jdbc.execute("SET LOCAL plan_cache_mode = force_custom_plan");
+		jdbc.execute("SET LOCAL plan_cache_mode = force_custom_plan; SET LOCAL enable_seqscan = off");
 	}
 
 	@Override
