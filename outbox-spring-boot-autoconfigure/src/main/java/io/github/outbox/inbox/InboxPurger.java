@@ -18,7 +18,9 @@ package io.github.outbox.inbox;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 
+import io.github.outbox.store.BatchedDeletes;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -71,15 +73,8 @@ public class InboxPurger implements SmartLifecycle {
 	 * @return the number of rows deleted
 	 */
 	public int purge() {
-		int purged = 0;
-		for (int i = 0; i < MAX_BATCHES_PER_RUN; i++) {
-			int deleted = this.store.purge(this.clock.instant().minus(this.retention), this.batchSize);
-			purged += deleted;
-			if (deleted < this.batchSize) {
-				break;
-			}
-		}
-		return purged;
+		Instant before = this.clock.instant().minus(this.retention);
+		return BatchedDeletes.run((limit) -> this.store.purge(before, limit), this.batchSize, MAX_BATCHES_PER_RUN);
 	}
 
 	@Override

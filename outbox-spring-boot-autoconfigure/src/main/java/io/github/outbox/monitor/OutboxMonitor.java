@@ -19,9 +19,9 @@ package io.github.outbox.monitor;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.function.IntUnaryOperator;
 
 import io.github.outbox.relay.OutboxRelayListener;
+import io.github.outbox.store.BatchedDeletes;
 import io.github.outbox.store.OutboxRecord;
 import io.github.outbox.store.OutboxStatistics;
 import io.github.outbox.store.OutboxStore;
@@ -128,22 +128,13 @@ public class OutboxMonitor implements SmartLifecycle, OutboxRelayListener {
 		Instant now = this.clock.instant();
 		int purged = 0;
 		if (this.settings.publishedRetention() != null) {
-			purged += purge((limit) -> this.store.purgePublished(now.minus(this.settings.publishedRetention()), limit));
+			purged += BatchedDeletes.run(
+					(limit) -> this.store.purgePublished(now.minus(this.settings.publishedRetention()), limit),
+					this.settings.purgeBatchSize(), MAX_PURGE_BATCHES_PER_RUN);
 		}
 		if (this.settings.deadRetention() != null) {
-			purged += purge((limit) -> this.store.purgeDead(now.minus(this.settings.deadRetention()), limit));
-		}
-		return purged;
-	}
-
-	private int purge(IntUnaryOperator batch) {
-		int purged = 0;
-		for (int i = 0; i < MAX_PURGE_BATCHES_PER_RUN; i++) {
-			int deleted = batch.applyAsInt(this.settings.purgeBatchSize());
-			purged += deleted;
-			if (deleted < this.settings.purgeBatchSize()) {
-				break;
-			}
+			purged += BatchedDeletes.run((limit) -> this.store.purgeDead(now.minus(this.settings.deadRetention()), limit),
+					this.settings.purgeBatchSize(), MAX_PURGE_BATCHES_PER_RUN);
 		}
 		return purged;
 	}

@@ -21,7 +21,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -370,9 +372,11 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 				return Outcome.NONE;
 			}
 			Instant fetched = this.clock.instant();
-			List<CompletableFuture<?>> results = send(records);
+			// whether a synchronously failed send may succeed later, decided once per event
+			Map<OutboxRecord, Boolean> retryable = new IdentityHashMap<>();
+			List<CompletableFuture<?>> results = send(records, retryable);
 			Instant sent = this.clock.instant();
-			Outcome settled = settle(records, results, sent);
+			Outcome settled = settle(records, results, retryable, sent);
 			if (logger.isDebugEnabled()) {
 				logger.debug("Relayed a batch of " + records.size() + " events from " + lanes.size() + " lanes in "
 						+ Duration.between(now, this.clock.instant()).toMillis() + " ms (read "
@@ -400,7 +404,7 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 		}
 	}
 
-	private List<CompletableFuture<?>> send(List<OutboxRecord> records) {
+	private List<CompletableFuture<?>> send(List<OutboxRecord> records, Map<OutboxRecord, Boolean> retryable) {
 		List<CompletableFuture<?>> results = new ArrayList<>(records.size());
 		for (OutboxRecord record : records) {
 			Observation observation = OutboxRelayObservation.RELAY.observation(this.observationConvention,
@@ -419,7 +423,9 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 				observation.error(ex);
 				observation.stop();
 				results.add(CompletableFuture.failedFuture(ex));
-				if (this.sender.isRetryable(record, ex)) {
+				boolean mayRecover = this.sender.isRetryable(record, ex);
+				retryable.put(record, mayRecover);
+				if (mayRecover) {
 					// the sender is unusable right now: leave the rest of the batch for later
 					break;
 				}
@@ -438,7 +444,8 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 		return results;
 	}
 
-	private Outcome settle(List<OutboxRecord> records, List<CompletableFuture<?>> results, Instant acknowledgedAt) {
+	private Outcome settle(List<OutboxRecord> records, List<CompletableFuture<?>> results,
+			Map<OutboxRecord, Boolean> knownRetryable, Instant acknowledgedAt) {
 		List<Long> delivered = new ArrayList<>(results.size());
 		List<OutboxRecord> deliveredRecords = new ArrayList<>(results.size());
 		List<FailedSend> failedSends = new ArrayList<>();
@@ -459,7 +466,8 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 				deliveredRecords.add(record);
 				continue;
 			}
-			boolean retryable = this.sender.isRetryable(record, error);
+			Boolean known = knownRetryable.get(record);
+			boolean retryable = (known != null) ? known : this.sender.isRetryable(record, error);
 			boolean counted = !retryable || !isUnavailable(error);
 			unavailable |= !counted;
 			boolean dead = !retryable || (counted && record.attempts() + 1 >= this.settings.maxAttempts());

@@ -27,7 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
 
@@ -171,7 +170,7 @@ public class OutboxLanes {
 			List<Object> arguments = new ArrayList<>(List.of(instance, OutboxStore.toTimestamp(until)));
 			arguments.addAll(taken);
 			this.jdbc.update("UPDATE " + this.tables.lanes() + " SET owner = ?, lease_until = ? WHERE lane IN ("
-					+ placeholders(taken.size()) + ")", arguments.toArray());
+					+ OutboxStore.placeholders(taken.size()) + ")", arguments.toArray());
 		}
 		return taken;
 	}
@@ -189,7 +188,7 @@ public class OutboxLanes {
 		List<Object> arguments = new ArrayList<>(List.of(instance));
 		arguments.addAll(lanes);
 		this.jdbc.update("UPDATE " + this.tables.lanes() + " SET owner = NULL, lease_until = NULL WHERE owner = ?"
-				+ " AND lane IN (" + placeholders(lanes.size()) + ")", arguments.toArray());
+				+ " AND lane IN (" + OutboxStore.placeholders(lanes.size()) + ")", arguments.toArray());
 	}
 
 	/**
@@ -227,10 +226,6 @@ public class OutboxLanes {
 					owners.put(rs.getInt(1), rs.getString(2));
 				});
 		return owners;
-	}
-
-	private static String placeholders(int count) {
-		return java.util.Collections.nCopies(count, "?").stream().collect(Collectors.joining(", "));
 	}
 
 }

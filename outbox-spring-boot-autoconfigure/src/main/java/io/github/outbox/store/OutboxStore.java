@@ -31,7 +31,6 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
 
@@ -278,7 +277,7 @@ public class OutboxStore {
 		List<Object> arguments = new ArrayList<>();
 		String laneCondition = "";
 		if (lanes != null) {
-			laneCondition = "e.lane IN (" + lanes.stream().map((lane) -> "?").collect(Collectors.joining(", "))
+			laneCondition = "e.lane IN (" + placeholders(lanes.size())
 					+ ") AND ";
 			arguments.addAll(lanes);
 		}
@@ -336,7 +335,7 @@ public class OutboxStore {
 		}
 	}
 
-	private static String placeholders(int count) {
+	static String placeholders(int count) {
 		return String.join(", ", Collections.nCopies(count, "?"));
 	}
 
