@@ -21,9 +21,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Stream;
 
 import io.github.outbox.DeadOutboxEvent;
 import io.github.outbox.DeadOutboxEvents;
@@ -31,6 +29,7 @@ import io.github.outbox.OutboxPublisher;
 import io.github.outbox.integration.OutboxTestApplication;
 import io.github.outbox.integration.OutboxTestApplication.OrderPlaced;
 import io.github.outbox.relay.OutboxRelay;
+import io.github.outbox.testsupport.CommandLine;
 import io.github.outbox.testsupport.KafkaBrokerProcess;
 import io.github.outbox.testsupport.TestDatabase;
 import io.github.outbox.testsupport.TestKafka;
@@ -81,19 +80,15 @@ class OutboxActuatorIntegrationTests {
 		this.topic = TestKafka.uniqueTopic("orders");
 		this.broker.createTopics(this.topic);
 		this.database = TestDatabase.create(TestDatabase.Kind.POSTGRESQL);
-		// command line arguments take precedence over the system properties of other tests' embedded broker
-		String[] properties = Stream.concat(Arrays.stream(this.database.springProperties()), Stream.of("server.port=0",
-				"spring.application.name=outbox-actuator-it",
-				"spring.kafka.bootstrap-servers=" + this.broker.bootstrapServers(), "spring.liquibase.enabled=false",
-				"spring.flyway.enabled=false", "test.topic=" + this.topic,
-				"management.endpoints.web.exposure.include=health,outbox,metrics",
-				"management.endpoint.health.show-details=always",
-				"management.metrics.distribution.percentiles-histogram.outbox.relay.latency=true",
-				"outbox.monitor.refresh-interval=200ms", "outbox.kafka.producer.max.block.ms=2000"))
-			.map((property) -> "--" + property)
-			.toArray(String[]::new);
 		this.context = new SpringApplicationBuilder(OutboxTestApplication.class).web(WebApplicationType.SERVLET)
-			.run(properties);
+			.run(CommandLine.arguments(this.database.springProperties(), new String[] { "server.port=0",
+					"spring.application.name=outbox-actuator-it",
+					"spring.kafka.bootstrap-servers=" + this.broker.bootstrapServers(), "spring.liquibase.enabled=false",
+					"spring.flyway.enabled=false", "test.topic=" + this.topic,
+					"management.endpoints.web.exposure.include=health,outbox,metrics",
+					"management.endpoint.health.show-details=always",
+					"management.metrics.distribution.percentiles-histogram.outbox.relay.latency=true",
+					"outbox.monitor.refresh-interval=200ms", "outbox.kafka.producer.max.block.ms=2000" }));
 		this.baseUrl = "http://localhost:" + this.context.getEnvironment().getProperty("local.server.port");
 	}
 

@@ -34,6 +34,7 @@ import io.github.outbox.OutboxPublisher;
 import io.github.outbox.integration.OutboxTestApplication;
 import io.github.outbox.integration.OutboxTestApplication.OrderPlaced;
 import io.github.outbox.relay.OutboxRelay;
+import io.github.outbox.testsupport.CommandLine;
 import io.github.outbox.testsupport.JavaProcess;
 import io.github.outbox.testsupport.KafkaBrokerProcess;
 import io.github.outbox.testsupport.TcpProxy;
@@ -155,9 +156,8 @@ abstract class AbstractFaultTests {
 	@Test
 	void lanesOfAnInstanceKilledWhileRelayingAreTakenOverWithinTheLeaseTime() throws Exception {
 		Path log = Files.createTempFile("outbox-relay-victim-", ".log");
-		Process victim = JavaProcess.start(RelayProcess.class, Arrays.stream(properties("victim"))
-			.map((property) -> "--" + property)
-			.toList(), log);
+		Process victim = JavaProcess.start(RelayProcess.class, List.of(CommandLine.arguments(properties("victim"))),
+				log);
 		this.processes.add(victim);
 		await().atMost(Duration.ofSeconds(90))
 			.ignoreExceptions()
@@ -166,7 +166,8 @@ abstract class AbstractFaultTests {
 		ConfigurableApplicationContext survivor = instance("survivor");
 		awaitShares("victim", "survivor");
 		Workload workload = Workload.start(survivor, 4, 12_000 * SCALE, KEYS, 2_000);
-		Thread.sleep(3_000);
+		// both instances relay the load for a few seconds before the kill
+		await().atMost(Duration.ofMinutes(1)).until(() -> workload.committedCount() >= 6_000);
 		List<Integer> victimLanes = lanesOf("victim");
 		long pendingInVictimLanes = pendingIn(victimLanes);
 		victim.destroyForcibly();
@@ -194,9 +195,10 @@ abstract class AbstractFaultTests {
 				"outbox.kafka.producer.request.timeout.ms=2000", "outbox.kafka.producer.max.block.ms=2000",
 				"outbox.kafka.producer.reconnect.backoff.max.ms=500");
 		Workload workload = Workload.start(a, 4, 13_500, KEYS, 300);
-		Thread.sleep(5_000);
+		await().atMost(Duration.ofMinutes(1)).until(() -> workload.committedCount() >= 1_500);
 		this.broker.stop();
 		long stopped = System.nanoTime();
+		// the outage itself: the broker stays down this long while the load goes on
 		Thread.sleep(Long.getLong("fault.brokerDownMillis", 32_000));
 		long pendingAtRestart = pending();
 		this.broker.restart();
@@ -268,8 +270,9 @@ abstract class AbstractFaultTests {
 				this.database.springProperties(proxy)[0], "spring.datasource.hikari.connection-timeout=1000",
 				"spring.datasource.hikari.validation-timeout=500");
 		Workload workload = Workload.start(a, 4, 3_000, KEYS, 200);
-		Thread.sleep(4_000);
+		await().atMost(Duration.ofMinutes(1)).until(() -> workload.committedCount() >= 800);
 		proxy.down();
+		// the outage itself: the database stays cut off this long while the load goes on
 		Thread.sleep(6_000);
 		int failedDuringOutage = workload.failedTransactions();
 		proxy.up();
@@ -304,10 +307,9 @@ abstract class AbstractFaultTests {
 	private ConfigurableApplicationContext instance(String instanceId, String... extraProperties) {
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(OutboxTestApplication.class)
 			.web(WebApplicationType.NONE)
-			.run(Stream.concat(Arrays.stream(properties(instanceId)).filter((property) -> !overridden(property, extraProperties)),
-					Arrays.stream(extraProperties))
-				.map((property) -> "--" + property)
-				.toArray(String[]::new));
+			.run(CommandLine.arguments(Arrays.stream(properties(instanceId))
+				.filter((property) -> !overridden(property, extraProperties))
+				.toArray(String[]::new), extraProperties));
 		this.contexts.add(context);
 		return context;
 	}

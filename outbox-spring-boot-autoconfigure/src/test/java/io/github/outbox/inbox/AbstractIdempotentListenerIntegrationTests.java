@@ -18,11 +18,10 @@ package io.github.outbox.inbox;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
+import io.github.outbox.testsupport.CommandLine;
 import io.github.outbox.testsupport.TestDatabase;
 import io.github.outbox.testsupport.TestKafka;
 import io.micrometer.core.instrument.Counter;
@@ -74,12 +73,11 @@ abstract class AbstractIdempotentListenerIntegrationTests {
 		this.topic = TestKafka.uniqueTopic("orders");
 		TestKafka.createTopics(this.topic);
 		this.context = new SpringApplicationBuilder(InboxTestApplication.class).web(WebApplicationType.NONE)
-			.run(Stream.concat(Arrays.stream(this.database.springProperties()),
-					Stream.of("spring.kafka.bootstrap-servers=" + TestKafka.bootstrapServers(), "test.topic=" + this.topic,
-							"spring.kafka.consumer.auto-offset-reset=earliest", "spring.liquibase.enabled=false",
-							"spring.flyway.enabled=false", "outbox.relay.enabled=false"))
-				.map((property) -> "--" + property)
-				.toArray(String[]::new));
+			.run(CommandLine.arguments(this.database.springProperties(),
+					new String[] { "spring.kafka.bootstrap-servers=" + TestKafka.bootstrapServers(),
+							"test.topic=" + this.topic, "spring.kafka.consumer.auto-offset-reset=earliest",
+							"spring.liquibase.enabled=false", "spring.flyway.enabled=false",
+							"outbox.relay.enabled=false" }));
 		this.jdbc = this.context.getBean(JdbcTemplate.class);
 		this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()),
 				new StringSerializer(), new StringSerializer());

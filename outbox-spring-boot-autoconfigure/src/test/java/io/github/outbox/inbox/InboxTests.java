@@ -48,6 +48,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for the {@link Inbox} on each database: duplicates, rollbacks, stale events,
@@ -130,17 +131,20 @@ class InboxTests {
 		try (Fixture fixture = new Fixture(kind, StaleEventPolicy.SKIP)) {
 			InboxEvent event = new InboxEvent("c-1", "orders", "o-3", 1L);
 			CountDownLatch firstInside = new CountDownLatch(1);
+			CountDownLatch releaseFirst = new CountDownLatch(1);
 			ExecutorService executor = Executors.newFixedThreadPool(2);
 			try {
 				Future<InboxOutcome> first = executor.submit(() -> fixture.inbox.process("payments", event, () -> {
 					fixture.pay("c-1");
 					firstInside.countDown();
-					sleep(500);
+					awaitLatch(releaseFirst);
 				}));
 				assertThat(firstInside.await(10, TimeUnit.SECONDS)).isTrue();
 				// the second delivery waits for the first transaction, then finds its row
 				Future<InboxOutcome> second = executor
 					.submit(() -> fixture.inbox.process("payments", event, () -> fixture.pay("c-1")));
+				await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> !second.isDone());
+				releaseFirst.countDown();
 				assertThat(List.of(first.get(20, TimeUnit.SECONDS), second.get(20, TimeUnit.SECONDS)))
 					.containsExactly(InboxOutcome.PROCESSED, InboxOutcome.DUPLICATE);
 			}
@@ -200,9 +204,9 @@ class InboxTests {
 		}
 	}
 
-	private static void sleep(long millis) {
+	private static void awaitLatch(CountDownLatch latch) {
 		try {
-			Thread.sleep(millis);
+			assertThat(latch.await(20, TimeUnit.SECONDS)).isTrue();
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

@@ -17,13 +17,12 @@
 package io.github.outbox.relay;
 
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 import io.github.outbox.integration.OutboxTestApplication;
 import io.github.outbox.integration.OutboxTestApplication.OrderPlaced;
+import io.github.outbox.testsupport.CommandLine;
 import io.github.outbox.testsupport.TestDatabase;
 import io.github.outbox.testsupport.TestKafka;
 import io.github.outbox.testsupport.TestKafka.Received;
@@ -96,12 +95,10 @@ class PostgresRelayWakeUpIntegrationTests {
 
 	private ConfigurableApplicationContext instance(String... properties) {
 		return new SpringApplicationBuilder(OutboxTestApplication.class).web(WebApplicationType.NONE)
-			.run(Stream.concat(Stream.concat(Arrays.stream(this.database.springProperties()),
-					Stream.of("spring.kafka.bootstrap-servers=" + TestKafka.bootstrapServers(), "test.topic=" + this.topic,
-							"spring.liquibase.enabled=false", "spring.flyway.enabled=false")),
-					Arrays.stream(properties))
-				.map((property) -> "--" + property)
-				.toArray(String[]::new));
+			.run(CommandLine.arguments(this.database.springProperties(),
+					new String[] { "spring.kafka.bootstrap-servers=" + TestKafka.bootstrapServers(),
+							"test.topic=" + this.topic, "spring.liquibase.enabled=false", "spring.flyway.enabled=false" },
+					properties));
 	}
 
 }

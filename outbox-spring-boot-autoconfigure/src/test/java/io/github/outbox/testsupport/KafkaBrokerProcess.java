@@ -23,6 +23,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +32,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
+import org.awaitility.Awaitility;
 
 import org.springframework.util.FileSystemUtils;
 
@@ -92,14 +94,13 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 	public void restart() throws InterruptedException {
 		this.starts++;
 		Path log = this.directory.resolve("broker-" + this.starts + ".log");
-		this.process = JavaProcess.start("kafka.Kafka", List.of(this.config.toString()), log);
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-		while (!started()) {
-			if (!this.process.isAlive() || System.nanoTime() > deadline) {
-				throw new IllegalStateException("The Kafka broker did not start, see " + log);
-			}
-			Thread.sleep(100);
-		}
+		Process process = JavaProcess.start("kafka.Kafka", List.of(this.config.toString()), log);
+		this.process = process;
+		Awaitility.await("the Kafka broker to start, see " + log)
+			.atMost(Duration.ofSeconds(60))
+			.pollInterval(Duration.ofMillis(100))
+			.failFast("the Kafka broker process ended, see " + log, () -> !process.isAlive())
+			.until(this::started);
 	}
 
 	private boolean started() {
