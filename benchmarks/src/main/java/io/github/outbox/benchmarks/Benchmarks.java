@@ -16,6 +16,7 @@
 
 package io.github.outbox.benchmarks;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,16 +38,19 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.github.outbox.benchmarks.peer.PeerMain;
 import io.github.outbox.capture.OutboxCapture;
 import io.github.outbox.capture.OutboxEventDescriptors;
 import io.github.outbox.capture.OutsideTransaction;
 import io.github.outbox.kafka.KafkaOutboxSender;
 import io.github.outbox.relay.OutboxRelay;
 import io.github.outbox.relay.OutboxRelayListener;
+import io.github.outbox.relay.PostgresRelayWakeUp;
 import io.github.outbox.relay.RetryBackoff;
 import io.github.outbox.schema.OutboxSchemaInitializer;
 import io.github.outbox.store.OutboxDialect;
@@ -55,6 +59,9 @@ import io.github.outbox.store.OutboxMessage;
 import io.github.outbox.store.OutboxRecord;
 import io.github.outbox.store.OutboxStore;
 import io.github.outbox.store.OutboxTables;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -84,6 +91,8 @@ public final class Benchmarks {
 	private static final int KEYS = 1000;
 
 	private static final byte[] PAYLOAD = payload();
+
+	private static final Map<String, String> PEERS = peers();
 
 	private final Map<String, String> options;
 
@@ -120,28 +129,121 @@ public final class Benchmarks {
 		return Integer.parseInt(this.options.getOrDefault(name, Integer.toString(defaultValue)));
 	}
 
+	private boolean selected(String scenario) {
+		String only = this.options.get("only");
+		return only == null || Arrays.asList(only.split(",")).contains(scenario);
+	}
+
 	private void run() throws Exception {
 		int events = option("events", 100_000);
 		int runs = option("runs", 3);
-		int large = option("large", 0);
+		int large = option("large", 1_000_000);
 		System.out.printf("Benchmarks: %d events of %d bytes over %d keys, median of %d runs%n", events,
 				PAYLOAD.length, KEYS, runs);
-		record("Kafka producer alone", "drain", median(runs, () -> producerAlone(events)), events);
-		record("raw limit (select, send, await, delete)", "drain", median(runs, () -> rawLimit(events)), events);
-		record("outbox relay, defaults (batch 500)", "drain", median(runs, () -> relayDrain(events, 500)), events);
-		record("outbox relay, batch 2000", "drain", median(runs, () -> relayDrain(events, 2000)), events);
-		if (large > 0) {
-			record("outbox relay, defaults, backlog " + large, "drain", relayDrain(large, 500), large);
+		if (selected("peers")) {
+			peerDrains(events, runs);
 		}
-		steadyLatency(option("steady-seconds", 60), option("rate", 2000));
-		captureOverhead(2000);
+		if (selected("limits")) {
+			record("Kafka producer alone", "drain", median(runs, () -> producerAlone(events)), events);
+			record("raw limit (select, send, await, delete)", "drain", median(runs, () -> rawLimit(events)), events);
+		}
+		if (selected("relay")) {
+			record("outbox relay, defaults (batch 500)", "drain", median(runs, () -> relayDrain(events, 500)),
+					events).id = "relay-defaults";
+			record("outbox relay, batch 2000", "drain", median(runs, () -> relayDrain(events, 2000)), events);
+		}
+		if (large > 0 && selected("scaling")) {
+			record("outbox relay, defaults, backlog 10000", "scaling", median(runs, () -> relayDrain(10_000, 500)),
+					10_000).id = "scaling-small";
+			record("outbox relay, defaults, backlog " + large, "scaling", relayDrain(large, 500), large).id = "scaling-large";
+		}
+		if (selected("steady")) {
+			for (Instances instances : Instances.values()) {
+				steadyLatency(option("steady-seconds", 60), option("rate", 2000), instances);
+			}
+		}
+		if (selected("peer-steady")) {
+			peerSteady(option("steady-seconds", 60), option("rate", 2000));
+		}
+		if (selected("capture")) {
+			captureOverhead(2000);
+		}
 		report(events, runs);
+	}
+
+	/**
+	 * This starter, Spring Modulith and namastack-outbox, each as a Spring Boot application
+	 * in a process of its own, the runs interleaved so that a slow moment of the machine
+	 * does not fall on one library only.
+	 */
+	private void peerDrains(int events, int runs) throws Exception {
+		Map<String, long[]> nanos = new LinkedHashMap<>();
+		PEERS.keySet().forEach((peer) -> nanos.put(peer, new long[runs]));
+		for (int run = 0; run < runs; run++) {
+			for (String peer : PEERS.keySet()) {
+				Map<String, String> result = peer(peer, "drain", "--events=" + events);
+				nanos.get(peer)[run] = Long.parseLong(result.get("nanos"));
+			}
+		}
+		nanos.forEach((peer, results) -> {
+			Arrays.sort(results);
+			record(PEERS.get(peer) + ", drain", "peer-drain", results[runs / 2], events).id = "peer-drain-" + peer;
+		});
+	}
+
+	private void peerSteady(int seconds, int rate) throws Exception {
+		for (String peer : PEERS.keySet()) {
+			Map<String, String> result = peer(peer, "steady", "--rate=" + rate, "--seconds=" + seconds);
+			Row row = new Row(PEERS.get(peer) + ", steady " + rate + "/s for " + seconds + " s (achieved "
+					+ result.get("achieved") + "/s, " + result.get("missing") + " missing)", "peer-latency", 0,
+					Long.parseLong(result.get("events")), micros(result, "p50"), micros(result, "p99"),
+					micros(result, "max"));
+			row.id = "peer-latency-" + peer;
+			this.rows.add(row);
+			System.out.println(row.text());
+		}
+	}
+
+	private static long micros(Map<String, String> result, String name) {
+		return TimeUnit.MICROSECONDS.toNanos(Long.parseLong(result.get(name)));
+	}
+
+	private Map<String, String> peer(String peer, String scenario, String... arguments) throws Exception {
+		try (BenchDatabase database = new BenchDatabase(jdbc())) {
+			List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+					"-cp", System.getProperty("java.class.path"), PeerMain.class.getName(), "--peer=" + peer,
+					"--scenario=" + scenario, "--bootstrap-servers=" + this.bootstrapServers, "--jdbc=" + database.url()));
+			command.addAll(Arrays.asList(arguments));
+			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+			Map<String, String> result = null;
+			try (BufferedReader output = process.inputReader()) {
+				for (String line = output.readLine(); line != null; line = output.readLine()) {
+					if (line.startsWith("RESULT ")) {
+						result = new HashMap<>();
+						for (String pair : line.substring(7).split(" ")) {
+							if (pair.contains("=")) {
+								result.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+							}
+						}
+					}
+					else {
+						System.out.println("  [" + peer + "] " + line);
+					}
+				}
+			}
+			int exitCode = process.waitFor();
+			if (exitCode != 0 || result == null) {
+				throw new IllegalStateException(peer + " " + scenario + " failed, exit code " + exitCode);
+			}
+			System.out.println("  [" + peer + "] " + scenario + " " + result);
+			return result;
+		}
 	}
 
 	// ---------------------------------------------------------------- scenarios
 
 	private long producerAlone(int events) throws Exception {
-		String topic = "producer-" + UUID.randomUUID();
+		String topic = topic("producer");
 		try (KafkaProducer<String, byte[]> producer = producer()) {
 			long start = System.nanoTime();
 			List<Future<?>> acks = new ArrayList<>(events);
@@ -166,7 +268,7 @@ public final class Benchmarks {
 				}
 				jdbc.batchUpdate("INSERT INTO raw_outbox (event_key, payload) VALUES (?, ?)", batch);
 			}
-			String topic = "raw-" + UUID.randomUUID();
+			String topic = topic("raw");
 			TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(database.dataSource()));
 			try (KafkaProducer<String, byte[]> producer = producer()) {
 				long start = System.nanoTime();
@@ -204,8 +306,13 @@ public final class Benchmarks {
 	private long relayDrain(int events, int batchSize) throws Exception {
 		try (BenchDatabase database = new BenchDatabase(jdbc())) {
 			OutboxStore store = database.outbox();
-			String topic = "drain-" + UUID.randomUUID();
+			String topic = topic("drain");
 			TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(database.dataSource()));
+			// the lane rows exist in a running system: create them before the backlog is written
+			OutboxRelay previous = relay(database, store, batchSize, new OutboxRelayListener() {
+			});
+			previous.start();
+			previous.stop();
 			for (int from = 0; from < events; from += 1000) {
 				int first = from;
 				transactions.executeWithoutResult((status) -> {
@@ -216,13 +323,20 @@ public final class Benchmarks {
 					store.insert(messages);
 				});
 			}
+			AtomicLong delivered = new AtomicLong();
 			OutboxRelay relay = relay(database, store, batchSize, new OutboxRelayListener() {
+
+				@Override
+				public void delivered(OutboxRecord record, Instant acknowledgedAt) {
+					delivered.incrementAndGet();
+				}
+
 			});
-			JdbcTemplate jdbc = new JdbcTemplate(database.dataSource());
 			long start = System.nanoTime();
 			relay.start();
 			try {
-				while (jdbc.queryForObject("SELECT COUNT(*) FROM outbox_event", Long.class) > 0) {
+				// counted, not read from the table: counting a large table would slow the relay down
+				while (delivered.get() < events) {
 					Thread.sleep(5);
 				}
 				return System.nanoTime() - start;
@@ -233,10 +347,15 @@ public final class Benchmarks {
 		}
 	}
 
-	private void steadyLatency(int seconds, int rate) throws Exception {
+	/**
+	 * Commit → ack latency at a steady rate. Across instances, the writer has no relay: the
+	 * relay of another instance owns every lane and is woken by PostgreSQL
+	 * {@code LISTEN/NOTIFY} (or, without it, by its poll every second).
+	 */
+	private void steadyLatency(int seconds, int rate, Instances instances) throws Exception {
 		try (BenchDatabase database = new BenchDatabase(jdbc())) {
 			OutboxStore store = database.outbox();
-			String topic = "steady-" + UUID.randomUUID();
+			String topic = topic("steady");
 			ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
 			OutboxRelay relay = relay(database, store, 500, new OutboxRelayListener() {
 
@@ -246,9 +365,12 @@ public final class Benchmarks {
 				}
 
 			});
-			OutboxCapture capture = capture(database, store, relay);
+			OutboxCapture capture = capture(database, store, (instances == Instances.ONE) ? relay : null);
+			PostgresRelayWakeUp wakeUp = new PostgresRelayWakeUp(database.dataSource(), store.getTables().events(),
+					() -> relay.committed(List.of()), instances == Instances.TWO_NOTIFIED);
 			TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(database.dataSource()));
 			relay.start();
+			wakeUp.start();
 			try {
 				long start = System.nanoTime();
 				long total = (long) seconds * rate;
@@ -268,45 +390,75 @@ public final class Benchmarks {
 					Thread.sleep(10);
 				}
 				long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
-				Row row = new Row("outbox relay, steady " + rate + "/s for " + seconds + " s (achieved " + achieved + "/s)",
+				Row row = new Row("outbox relay, steady " + rate + "/s for " + seconds + " s, " + instances.description
+						+ " (achieved " + achieved + "/s)",
 						"latency", 0, sorted.length, percentile(sorted, 0.50), percentile(sorted, 0.99),
 						(sorted.length > 0) ? sorted[sorted.length - 1] : 0);
+				row.id = "latency-" + instances.name().toLowerCase(Locale.ROOT);
 				this.rows.add(row);
 				System.out.println(row.text());
 			}
 			finally {
+				wakeUp.stop();
 				relay.stop();
 			}
 		}
 	}
 
+	/**
+	 * A business transaction inserting one row, alone, with one or five outbox events, and
+	 * with a second plain row of the event's size instead (the floor of any outbox that
+	 * writes a row in the business transaction). Rounds alternate the cases; the median
+	 * round of each case is kept, the first round is warm-up.
+	 */
 	private void captureOverhead(int transactionsPerCase) throws Exception {
+		int plainRow = -1;
+		int rounds = 7;
 		try (BenchDatabase database = new BenchDatabase(jdbc())) {
 			OutboxStore store = database.outbox();
 			JdbcTemplate jdbc = new JdbcTemplate(database.dataSource());
 			jdbc.execute("CREATE TABLE business (id VARCHAR(36) PRIMARY KEY, amount INT)");
+			jdbc.execute("CREATE TABLE plain_row (id BIGSERIAL PRIMARY KEY, event_key VARCHAR(255), payload BYTEA)");
 			OutboxCapture capture = capture(database, store, null);
 			TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(database.dataSource()));
-			Map<Integer, Double> millis = new LinkedHashMap<>();
-			for (int events : new int[] { 0, 1, 5, 0, 1, 5 }) {
-				long start = System.nanoTime();
-				for (int i = 0; i < transactionsPerCase; i++) {
-					int n = i;
-					transactions.executeWithoutResult((status) -> {
-						jdbc.update("INSERT INTO business (id, amount) VALUES (?, ?)", UUID.randomUUID().toString(), n);
-						for (int e = 0; e < events; e++) {
-							capture.publish("capture", "key-" + ((n * 5 + e) % KEYS), PAYLOAD, Map.of());
-						}
-					});
-				}
-				// the second round, after warm-up, is the one kept
-				millis.put(events, (System.nanoTime() - start) / 1e6 / transactionsPerCase);
+			int[] cases = { 0, 1, 5, plainRow };
+			Map<Integer, double[]> millis = new LinkedHashMap<>();
+			for (int events : cases) {
+				millis.put(events, new double[rounds - 1]);
 			}
-			for (int events : new int[] { 1, 5 }) {
-				Row row = new Row("capture overhead, " + events + " event(s) per transaction", "overhead", 0,
-						transactionsPerCase, 0, 0, 0);
-				row.ratio = millis.get(events) / millis.get(0);
-				row.detail = String.format(Locale.ROOT, "%.3f ms vs %.3f ms", millis.get(events), millis.get(0));
+			for (int round = 0; round < rounds; round++) {
+				for (int events : cases) {
+					long start = System.nanoTime();
+					for (int i = 0; i < transactionsPerCase; i++) {
+						int n = i;
+						transactions.executeWithoutResult((status) -> {
+							jdbc.update("INSERT INTO business (id, amount) VALUES (?, ?)", UUID.randomUUID().toString(), n);
+							if (events == plainRow) {
+								jdbc.update("INSERT INTO plain_row (event_key, payload) VALUES (?, ?)", "key-" + (n % KEYS),
+										PAYLOAD);
+							}
+							for (int e = 0; e < events; e++) {
+								capture.publish("capture", "key-" + ((n * 5 + e) % KEYS), PAYLOAD, Map.of());
+							}
+						});
+					}
+					if (round > 0) {
+						millis.get(events)[round - 1] = (System.nanoTime() - start) / 1e6 / transactionsPerCase;
+					}
+				}
+			}
+			Map<Integer, Double> median = new LinkedHashMap<>();
+			millis.forEach((events, results) -> {
+				Arrays.sort(results);
+				median.put(events, results[results.length / 2]);
+			});
+			for (int events : new int[] { 1, 5, plainRow }) {
+				String name = (events != plainRow) ? "capture overhead, " + events + " event(s) per transaction"
+						: "floor: a second plain row of 500 bytes instead of the outbox";
+				Row row = new Row(name, "overhead", 0, transactionsPerCase, 0, 0, 0);
+				row.ratio = median.get(events) / median.get(0);
+				row.id = (events != plainRow) ? "overhead-" + events : "overhead-floor";
+				row.detail = String.format(Locale.ROOT, "%.3f ms vs %.3f ms", median.get(events), median.get(0));
 				this.rows.add(row);
 				System.out.println(row.text());
 			}
@@ -349,6 +501,17 @@ public final class Benchmarks {
 				Instant.now());
 	}
 
+	/**
+	 * A new topic of three partitions, as for the peers, created before any clock starts.
+	 */
+	private String topic(String prefix) throws Exception {
+		String topic = prefix + "-" + UUID.randomUUID();
+		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, this.bootstrapServers))) {
+			admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get();
+		}
+		return topic;
+	}
+
 	private KafkaProducer<String, byte[]> producer() {
 		return new KafkaProducer<>(producerConfig(), new StringSerializer(), new ByteArraySerializer());
 	}
@@ -374,10 +537,11 @@ public final class Benchmarks {
 		return results[runs / 2];
 	}
 
-	private void record(String name, String kind, long nanos, int events) {
+	private Row record(String name, String kind, long nanos, int events) {
 		Row row = new Row(name, kind, nanos, events, 0, 0, 0);
 		this.rows.add(row);
 		System.out.println(row.text());
+		return row;
 	}
 
 	private static long percentile(long[] sorted, double p) {
@@ -385,6 +549,14 @@ public final class Benchmarks {
 			return 0;
 		}
 		return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
+	}
+
+	private static Map<String, String> peers() {
+		Map<String, String> peers = new LinkedHashMap<>();
+		peers.put("outbox", "outbox starter (Boot app, defaults)");
+		peers.put("modulith", "Spring Modulith 2.0.3 (JDBC registry, Kafka externalization)");
+		peers.put("namastack", "namastack-outbox 1.6.0 (KafkaTemplate handler, tuning guide)");
+		return peers;
 	}
 
 	private static byte[] payload() {
@@ -399,6 +571,22 @@ public final class Benchmarks {
 		Files.writeString(docs.resolve("benchmarks.svg"), Report.svg(this.rows), StandardCharsets.UTF_8);
 		Files.writeString(docs.resolve("benchmarks.md"), Report.markdown(this.rows, events, runs), StandardCharsets.UTF_8);
 		System.out.println("Wrote " + docs.resolve("benchmarks.md") + " and " + docs.resolve("benchmarks.svg"));
+	}
+
+	private enum Instances {
+
+		ONE("one instance"),
+
+		TWO_NOTIFIED("writer and lane owner are two instances, LISTEN/NOTIFY"),
+
+		TWO_POLLING("writer and lane owner are two instances, poll every 1 s only");
+
+		private final String description;
+
+		Instances(String description) {
+			this.description = description;
+		}
+
 	}
 
 	@FunctionalInterface
@@ -431,6 +619,8 @@ public final class Benchmarks {
 
 		String detail = "";
 
+		String id = "";
+
 		Row(String name, String kind, long nanos, long events, long p50, long p99, long max) {
 			this.name = name;
 			this.kind = kind;
@@ -447,9 +637,9 @@ public final class Benchmarks {
 
 		String text() {
 			return switch (this.kind) {
-				case "drain" -> String.format(Locale.ROOT, "%-48s %,10.0f events/s  (%,d events in %.2f s)", this.name,
+				case "drain", "peer-drain", "scaling" -> String.format(Locale.ROOT, "%-48s %,10.0f events/s  (%,d events in %.2f s)", this.name,
 						eventsPerSecond(), this.events, this.nanos / 1e9);
-				case "latency" -> String.format(Locale.ROOT, "%-48s p50 %.1f ms  p99 %.1f ms  max %.1f ms  (%,d events)",
+				case "latency", "peer-latency" -> String.format(Locale.ROOT, "%-48s p50 %.1f ms  p99 %.1f ms  max %.1f ms  (%,d events)",
 						this.name, this.p50 / 1e6, this.p99 / 1e6, this.max / 1e6, this.events);
 				default -> String.format(Locale.ROOT, "%-48s %.2fx  (%s)", this.name, this.ratio, this.detail);
 			};
@@ -482,6 +672,10 @@ public final class Benchmarks {
 
 		DataSource dataSource() {
 			return this.dataSource;
+		}
+
+		String url() {
+			return this.server + this.name;
 		}
 
 		OutboxStore outbox() throws Exception {
