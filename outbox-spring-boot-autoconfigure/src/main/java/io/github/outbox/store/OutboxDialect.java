@@ -23,6 +23,8 @@ import java.util.SortedMap;
 
 import javax.sql.DataSource;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.JdbcUtils;
 import org.springframework.jdbc.support.MetaDataAccessException;
@@ -55,6 +57,25 @@ public abstract class OutboxDialect {
 	 */
 	abstract Map<SequenceKey, Long> incrementSequences(JdbcTemplate jdbc, OutboxTables tables,
 			SortedMap<SequenceKey, Integer> counts);
+
+	/**
+	 * Return one statement that does all the writing of {@link OutboxStore#insert(List)}:
+	 * takes the sequences of the events' keys as {@link #incrementSequences} does, writes
+	 * the events in the given order with their sequences and, if asked, notifies the
+	 * relays as {@link #notifyRelays} does. The statement returns one row with the number
+	 * of events written. It takes, for each event in turn, the parameters of
+	 * {@link OutboxStore#bindEvent} followed by the event's offset among the events of
+	 * its key and the number of events of its key, both {@code 0} for an event without a
+	 * key.
+	 * @param tables the outbox tables
+	 * @param count the number of events
+	 * @param notifyRelays whether to notify the relays
+	 * @return the statement, or {@code null} to write with separate statements, for
+	 * example if the database cannot or if there are too many events for one statement
+	 */
+	@Nullable String insertWithSequences(OutboxTables tables, int count, boolean notifyRelays) {
+		return null;
+	}
 
 	/**
 	 * Tell the relays of other instances, at commit, that the current transaction wrote

@@ -118,7 +118,7 @@ public class OutboxStore {
 		this.deadEventsBlockTheirKey = deadEventsBlockTheirKey;
 		this.keepPublished = keepPublished;
 		this.insertSql = "INSERT INTO " + tables.events()
-				+ " (event_id, lane, topic, event_key, event_sequence, event_type, payload, headers, created_at, attempts)"
+				+ " (event_id, lane, topic, event_key, event_type, payload, headers, created_at, event_sequence, attempts)"
 				+ " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)";
 		this.selectSql = "SELECT " + COLUMNS + " FROM " + tables.events() + " e WHERE %s"
 				+ "e.dead_at IS NULL AND e.published_at IS NULL AND (e.next_attempt_at IS NULL OR e.next_attempt_at <= ?) AND NOT EXISTS ("
@@ -174,13 +174,19 @@ public class OutboxStore {
 	}
 
 	/**
-	 * Write the given events with one JDBC batch, after taking the next sequence numbers
-	 * of their keys. Taking the sequences locks each key's sequence row until the
-	 * transaction ends, so rows of one key are numbered in commit order.
+	 * Write the given events, after taking the next sequence numbers of their keys, with
+	 * one statement where the dialect can, otherwise with one JDBC batch. Taking the
+	 * sequences locks each key's sequence row until the transaction ends, so rows of one
+	 * key are numbered in commit order.
 	 * @param messages the events, in publication order
 	 */
 	public void insert(List<OutboxMessage> messages) {
 		if (messages.isEmpty()) {
+			return;
+		}
+		String sql = this.dialect.insertWithSequences(this.tables, messages.size(), this.notifyRelays);
+		if (sql != null) {
+			insertWithSequences(sql, messages);
 			return;
 		}
 		Long[] sequences = assignSequences(messages);
@@ -188,22 +194,14 @@ public class OutboxStore {
 
 			@Override
 			public void setValues(PreparedStatement ps, int i) throws SQLException {
-				OutboxMessage message = messages.get(i);
-				ps.setString(1, message.eventId().toString());
-				ps.setInt(2, Lanes.laneOf(message.key(), message.eventId(), OutboxStore.this.lanes));
-				ps.setString(3, message.topic());
-				ps.setString(4, message.key());
+				int index = bindEvent(ps, 1, messages.get(i));
 				Long sequence = sequences[i];
 				if (sequence != null) {
-					ps.setLong(5, sequence);
+					ps.setLong(index, sequence);
 				}
 				else {
-					ps.setNull(5, Types.BIGINT);
+					ps.setNull(index, Types.BIGINT);
 				}
-				ps.setString(6, message.type());
-				ps.setBytes(7, message.payload());
-				ps.setString(8, HeaderCodec.encode(message.headers()));
-				ps.setObject(9, toTimestamp(message.createdAt()));
 			}
 
 			@Override
@@ -215,6 +213,50 @@ public class OutboxStore {
 		if (this.notifyRelays) {
 			this.dialect.notifyRelays(this.jdbc, this.tables);
 		}
+	}
+
+	private void insertWithSequences(String sql, List<OutboxMessage> messages) {
+		Map<SequenceKey, Integer> counts = new HashMap<>();
+		int[] offsets = new int[messages.size()];
+		for (int i = 0; i < offsets.length; i++) {
+			OutboxMessage message = messages.get(i);
+			if (message.key() != null) {
+				offsets[i] = counts.merge(new SequenceKey(message.topic(), message.key()), 1, Integer::sum) - 1;
+			}
+		}
+		Long written = this.jdbc.query(sql, (ps) -> {
+			int index = 1;
+			for (int i = 0; i < offsets.length; i++) {
+				OutboxMessage message = messages.get(i);
+				index = bindEvent(ps, index, message);
+				ps.setInt(index++, offsets[i]);
+				ps.setInt(index++, (message.key() != null)
+						? counts.get(new SequenceKey(message.topic(), message.key())) : 0);
+			}
+		}, (rs) -> rs.next() ? rs.getLong(1) : null);
+		Assert.state(written != null && written == messages.size(),
+				() -> "Wrote " + written + " of " + messages.size() + " events");
+	}
+
+	/**
+	 * Bind the columns of the given event that do not depend on the other events: its id,
+	 * lane, topic, key, type, payload, headers and creation time.
+	 * @param ps the statement
+	 * @param index the index of the first parameter
+	 * @param message the event
+	 * @return the index of the next parameter
+	 * @throws SQLException if a parameter cannot be bound
+	 */
+	int bindEvent(PreparedStatement ps, int index, OutboxMessage message) throws SQLException {
+		ps.setString(index, message.eventId().toString());
+		ps.setInt(index + 1, Lanes.laneOf(message.key(), message.eventId(), this.lanes));
+		ps.setString(index + 2, message.topic());
+		ps.setString(index + 3, message.key());
+		ps.setString(index + 4, message.type());
+		ps.setBytes(index + 5, message.payload());
+		ps.setString(index + 6, HeaderCodec.encode(message.headers()));
+		ps.setObject(index + 7, toTimestamp(message.createdAt()));
+		return index + 8;
 	}
 
 	private Long[] assignSequences(List<OutboxMessage> messages) {

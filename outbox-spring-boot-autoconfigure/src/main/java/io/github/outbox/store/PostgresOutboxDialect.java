@@ -15,13 +15,17 @@
  */
 package io.github.outbox.store;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.SortedMap;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * PostgreSQL: one {@code INSERT ... ON CONFLICT DO UPDATE ... RETURNING} for all keys.
+ * PostgreSQL: one {@code INSERT ... ON CONFLICT DO UPDATE ... RETURNING} for all keys, and
+ * the whole write of a transaction's events in one statement.
  *
  * @author Outbox contributors
  */
@@ -33,12 +37,59 @@ final class PostgresOutboxDialect extends OutboxDialect {
 	}
 
 	/**
+	 * Most events written with one statement, 10 parameters each, well below the 65,535
+	 * parameters PostgreSQL takes. A larger write takes separate statements, which lock
+	 * the sequences of all its keys in one statement: statements of one chunk each would
+	 * lock them chunk by chunk, not in one order, and could deadlock with another large
+	 * write.
+	 */
+	private static final int MAX_EVENTS_PER_STATEMENT = 1000;
+
+	/**
 	 * {@code NOTIFY} on the event table's channel: delivered at commit, once per
 	 * transaction however many events it wrote, and never for a rolled back one.
 	 */
 	@Override
 	void notifyRelays(JdbcTemplate jdbc, OutboxTables tables) {
 		jdbc.execute("NOTIFY " + tables.events());
+	}
+
+	/**
+	 * A data-modifying {@code WITH}: the events as a {@code VALUES} list, an upsert of
+	 * their keys' sequences in the keys' order and the insert of the events in
+	 * publication order, so that their ids follow it. The keys are sorted with the
+	 * {@code "C"} collation, whatever the database's, which is the order of
+	 * {@link SequenceKey} for all but characters beyond the Basic Multilingual Plane.
+	 * {@code pg_notify} takes the channel as it is, where {@code NOTIFY} and
+	 * {@code LISTEN} fold the unquoted table name to lower case.
+	 */
+	@Override
+	@Nullable String insertWithSequences(OutboxTables tables, int count, boolean notifyRelays) {
+		if (count > MAX_EVENTS_PER_STATEMENT) {
+			return null;
+		}
+		StringBuilder sql = new StringBuilder("WITH batch (n, event_id, lane, topic, event_key, event_type, payload,"
+				+ " headers, created_at, key_offset, key_count) AS (VALUES ");
+		for (int i = 0; i < count; i++) {
+			sql.append((i > 0) ? ", " : "")
+				.append("(")
+				.append(i)
+				.append(", ?, ?::int, ?, ?, ?, ?::bytea, ?, ?::timestamp, ?::int, ?::int)");
+		}
+		sql.append("), taken AS (")
+			.append(upsertSequences(tables, "SELECT topic, event_key, key_count FROM batch"
+					+ " WHERE event_key IS NOT NULL AND key_offset = 0 ORDER BY topic COLLATE \"C\", event_key COLLATE \"C\""))
+			.append("), written AS (INSERT INTO ")
+			.append(tables.events())
+			.append(" (event_id, lane, topic, event_key, event_type, payload, headers, created_at, event_sequence, attempts)")
+			.append(" SELECT b.event_id, b.lane, b.topic, b.event_key, b.event_type, b.payload, b.headers, b.created_at,")
+			.append(" t.last_sequence - b.key_count + 1 + b.key_offset, 0 FROM batch b")
+			.append(" LEFT JOIN taken t ON t.topic = b.topic AND t.event_key = b.event_key ORDER BY b.n RETURNING 1)")
+			.append(" SELECT count(*)");
+		if (notifyRelays) {
+			sql.append(", pg_notify('").append(tables.events().toLowerCase(Locale.ROOT)).append("', '')");
+		}
+		return sql.append(" FROM written").toString();
 	}
 
 	@Override
@@ -63,11 +114,14 @@ final class PostgresOutboxDialect extends OutboxDialect {
 	@Override
 	Map<SequenceKey, Long> incrementSequences(JdbcTemplate jdbc, OutboxTables tables,
 			SortedMap<SequenceKey, Integer> counts) {
-		String sql = "INSERT INTO " + tables.sequences() + " AS s (topic, event_key, last_sequence) VALUES "
-				+ repeat("(?, ?, ?)", counts.size())
+		String sql = upsertSequences(tables, "VALUES " + repeat("(?, ?, ?)", counts.size()));
+		return readSequences(jdbc, sql, incrementArguments(counts));
+	}
+
+	private static String upsertSequences(OutboxTables tables, String counts) {
+		return "INSERT INTO " + tables.sequences() + " AS s (topic, event_key, last_sequence) " + counts
 				+ " ON CONFLICT (topic, event_key) DO UPDATE SET last_sequence = s.last_sequence + EXCLUDED.last_sequence"
 				+ " RETURNING topic, event_key, last_sequence";
-		return readSequences(jdbc, sql, incrementArguments(counts));
 	}
 
 }
