@@ -84,6 +84,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Options: {@code --events=100000} (drain backlog), {@code --runs=3} (median reported),
  * {@code --steady-seconds=60}, {@code --rate=2000} (steady events/s),
  * {@code --large=1000000} (second backlog for the scaling figure, 0 to skip),
+ * {@code --only=peers,limits,relay,scaling,steady,peer-steady,capture} (a subset),
+ * {@code --profile=<directory>} (a JFR recording of every peer process),
  * {@code --jdbc=jdbc:postgresql://127.0.0.1:5432/}, {@code --docs=docs}.
  */
 public final class Benchmarks {
@@ -210,8 +212,14 @@ public final class Benchmarks {
 
 	private Map<String, String> peer(String peer, String scenario, String... arguments) throws Exception {
 		try (BenchDatabase database = new BenchDatabase(jdbc())) {
-			List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-					"-cp", System.getProperty("java.class.path"), PeerMain.class.getName(), "--peer=" + peer,
+			List<String> command = new ArrayList<>();
+			command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+			if (this.options.containsKey("profile")) {
+				// a JFR recording of each peer process, to see where its time goes
+				command.add("-XX:StartFlightRecording=settings=profile,filename="
+						+ Path.of(this.options.get("profile"), peer + "-" + scenario + "-" + System.nanoTime() + ".jfr"));
+			}
+			command.addAll(List.of("-cp", System.getProperty("java.class.path"), PeerMain.class.getName(), "--peer=" + peer,
 					"--scenario=" + scenario, "--bootstrap-servers=" + this.bootstrapServers, "--jdbc=" + database.url()));
 			command.addAll(Arrays.asList(arguments));
 			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();

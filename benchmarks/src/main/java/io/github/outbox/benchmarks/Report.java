@@ -43,6 +43,7 @@ final class Report {
 			.append("for the 1M drain), `--runs=3`, `--steady-seconds=60`, `--rate=2000`, `--large=1000000` ")
 			.append("(large backlog of the scaling figure; `--large=5000000` for 5M, 0 to skip), ")
 			.append("`--only=peers,limits,relay,scaling,steady,peer-steady,capture` (a subset), ")
+			.append("`--profile=/tmp` (a JFR recording of every peer process), ")
 			.append("`--jdbc=jdbc:postgresql://127.0.0.1:5432/`.\n\n");
 		md.append("Run of ").append(LocalDate.now()).append(" on this machine: ")
 			.append(Runtime.getRuntime().availableProcessors())
