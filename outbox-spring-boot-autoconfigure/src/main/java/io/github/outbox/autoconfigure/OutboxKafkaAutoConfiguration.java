@@ -73,6 +73,8 @@ public final class OutboxKafkaAutoConfiguration {
 		producer.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
 		producer.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
 		producer.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+		// the relay sends a whole batch at once and waits for it: lingering only delays it
+		producer.put(ProducerConfig.LINGER_MS_CONFIG, 0);
 		producer.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
 		producer.putAll(properties.getKafka().getProducer());
 		producer.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);

@@ -106,7 +106,14 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 
 	private @Nullable OutboxRelayObservationConvention observationConvention;
 
+	/**
+	 * How soon a relay that just relayed events looks again.
+	 */
+	static final Duration FOLLOW_UP = Duration.ofMillis(20);
+
 	private final AtomicBoolean wakeUpRequested = new AtomicBoolean();
+
+	private final AtomicBoolean followUpScheduled = new AtomicBoolean();
 
 	private volatile @Nullable ThreadPoolTaskScheduler scheduler;
 
@@ -293,6 +300,30 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 		relayPending();
 	}
 
+	/**
+	 * Look again shortly after a run that relayed events, until a look finds none. While
+	 * events keep coming, they are relayed within {@link #FOLLOW_UP} even when nothing
+	 * wakes this relay: events committed by other instances are announced by a
+	 * notification that PostgreSQL may deliver late under load, and not at all on other
+	 * databases.
+	 */
+	private void followUp() {
+		ThreadPoolTaskScheduler scheduler = this.scheduler;
+		Duration delay = (this.settings.pollInterval().compareTo(FOLLOW_UP) < 0) ? this.settings.pollInterval()
+				: FOLLOW_UP;
+		if (this.running && scheduler != null && this.followUpScheduled.compareAndSet(false, true)) {
+			try {
+				scheduler.schedule(() -> {
+					this.followUpScheduled.set(false);
+					relayPending();
+				}, scheduler.getClock().instant().plus(delay));
+			}
+			catch (TaskRejectedException ex) {
+				this.followUpScheduled.set(false);
+			}
+		}
+	}
+
 	private void renewLeases() {
 		if (!this.running) {
 			return;
@@ -335,13 +366,18 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 	 */
 	void relayPending() {
 		try {
+			int relayed = 0;
 			while (this.running && !isPaused()) {
 				int read = relayBatch();
+				relayed += read;
 				this.failedBatches = 0;
 				if (read < this.settings.batchSize()) {
 					break;
 				}
 				// the backlog is larger than a batch: keep going without waiting
+			}
+			if (relayed > 0) {
+				followUp();
 			}
 		}
 		catch (RuntimeException ex) {
