@@ -593,7 +593,7 @@ public final class Benchmarks {
 
 		TWO_NOTIFIED("writer and lane owner are two instances, LISTEN/NOTIFY"),
 
-		TWO_POLLING("writer and lane owner are two instances, poll every 1 s only");
+		TWO_POLLING("writer and lane owner are two instances, no notification (poll every 1 s, then follow-ups)");
 
 		private final String description;
 

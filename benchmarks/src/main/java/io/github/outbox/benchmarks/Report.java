@@ -72,8 +72,9 @@ final class Report {
 		table(md, rows, (row) -> row.kind.equals("drain"), "ratio", (row) -> ofRaw(rows, row));
 		section(md, "Latency, one instance and across instances", """
 				Across instances, the writer has no relay: the relay of another instance owns every lane and \
-				is woken by PostgreSQL `LISTEN/NOTIFY` at commit, or only by its poll every second. From the \
-				capture of the event to Kafka's acknowledgement.""");
+				is woken by PostgreSQL `LISTEN/NOTIFY` at commit, or, without notifications, by its poll every \
+				second; a run that relayed events is followed by another 20 ms later, until one finds nothing. \
+				From the capture of the event to Kafka's acknowledgement.""");
 		table(md, rows, (row) -> row.kind.equals("latency"), "", (row) -> "");
 		section(md, "Backlog scaling", "The same relay draining a small and a large backlog.");
 		table(md, rows, (row) -> row.kind.equals("scaling"), "ratio", (row) -> ofSmallBacklog(rows, row));
