@@ -362,7 +362,8 @@ public final class Benchmarks {
 	/**
 	 * Commit → ack latency at a steady rate. Across instances, the writer has no relay: the
 	 * relay of another instance owns every lane and is woken by PostgreSQL
-	 * {@code LISTEN/NOTIFY} (or, without it, by its poll every second).
+	 * {@code LISTEN/NOTIFY} (or, without it, by its poll every second and the follow-up
+	 * runs after a run that relayed events).
 	 */
 	private void steadyLatency(int seconds, int rate, Instances instances) throws Exception {
 		try (BenchDatabase database = new BenchDatabase(jdbc())) {
@@ -384,19 +385,9 @@ public final class Benchmarks {
 			relay.start();
 			wakeUp.start();
 			try {
-				long start = System.nanoTime();
 				long total = (long) seconds * rate;
-				for (long i = 0; i < total; i++) {
-					long due = start + i * TimeUnit.SECONDS.toNanos(1) / rate;
-					long wait = due - System.nanoTime();
-					if (wait > 0) {
-						TimeUnit.NANOSECONDS.sleep(wait);
-					}
-					long n = i;
-					transactions.executeWithoutResult((status) -> capture.publish(topic, "key-" + (n % KEYS), PAYLOAD,
-							Map.of()));
-				}
-				long achieved = total * TimeUnit.SECONDS.toNanos(1) / (System.nanoTime() - start);
+				long achieved = Pacing.atRate(rate, total, (n) -> transactions
+					.executeWithoutResult((status) -> capture.publish(topic, "key-" + (n % KEYS), PAYLOAD, Map.of())));
 				long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
 				while (latencies.size() < total && System.nanoTime() < deadline) {
 					Thread.sleep(10);
@@ -404,7 +395,7 @@ public final class Benchmarks {
 				long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
 				Row row = new Row("outbox relay, steady " + rate + "/s for " + seconds + " s, " + instances.description
 						+ " (achieved " + achieved + "/s)",
-						"latency", 0, sorted.length, percentile(sorted, 0.50), percentile(sorted, 0.99),
+						"latency", 0, sorted.length, Pacing.percentile(sorted, 0.50), Pacing.percentile(sorted, 0.99),
 						(sorted.length > 0) ? sorted[sorted.length - 1] : 0);
 				row.id = "latency-" + instances.name().toLowerCase(Locale.ROOT);
 				this.rows.add(row);
@@ -558,12 +549,6 @@ public final class Benchmarks {
 		return row;
 	}
 
-	private static long percentile(long[] sorted, double p) {
-		if (sorted.length == 0) {
-			return 0;
-		}
-		return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
-	}
 
 	private static Map<String, String> peers() {
 		Map<String, String> peers = new LinkedHashMap<>();

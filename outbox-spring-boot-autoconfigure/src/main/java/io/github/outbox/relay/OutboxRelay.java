@@ -284,20 +284,7 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 
 	@Override
 	public void committed(List<OutboxMessage> messages) {
-		ThreadPoolTaskScheduler scheduler = this.scheduler;
-		if (this.running && scheduler != null && this.wakeUpRequested.compareAndSet(false, true)) {
-			try {
-				scheduler.execute(this::wakeUp);
-			}
-			catch (TaskRejectedException ex) {
-				this.wakeUpRequested.set(false);
-			}
-		}
-	}
-
-	private void wakeUp() {
-		this.wakeUpRequested.set(false);
-		relayPending();
+		submitRun(this.wakeUpRequested, Duration.ZERO);
 	}
 
 	/**
@@ -308,18 +295,27 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 	 * databases.
 	 */
 	private void followUp() {
+		Duration pollInterval = this.settings.pollInterval();
+		submitRun(this.followUpScheduled, (pollInterval.compareTo(FOLLOW_UP) < 0) ? pollInterval : FOLLOW_UP);
+	}
+
+	/**
+	 * Submit a run after the given delay, unless one submitted for the same reason is
+	 * still pending: runs are coalesced per reason.
+	 * @param pending whether a run for this reason is pending, cleared when it starts
+	 * @param delay the delay
+	 */
+	private void submitRun(AtomicBoolean pending, Duration delay) {
 		ThreadPoolTaskScheduler scheduler = this.scheduler;
-		Duration delay = (this.settings.pollInterval().compareTo(FOLLOW_UP) < 0) ? this.settings.pollInterval()
-				: FOLLOW_UP;
-		if (this.running && scheduler != null && this.followUpScheduled.compareAndSet(false, true)) {
+		if (this.running && scheduler != null && pending.compareAndSet(false, true)) {
 			try {
 				scheduler.schedule(() -> {
-					this.followUpScheduled.set(false);
+					pending.set(false);
 					relayPending();
 				}, scheduler.getClock().instant().plus(delay));
 			}
 			catch (TaskRejectedException ex) {
-				this.followUpScheduled.set(false);
+				pending.set(false);
 			}
 		}
 	}

@@ -217,21 +217,21 @@ public class OutboxStore {
 
 	private void insertWithSequences(String sql, List<OutboxMessage> messages) {
 		Map<SequenceKey, Integer> counts = new HashMap<>();
-		int[] offsets = new int[messages.size()];
-		for (int i = 0; i < offsets.length; i++) {
+		SequenceKey[] keys = new SequenceKey[messages.size()];
+		int[] offsets = new int[keys.length];
+		for (int i = 0; i < keys.length; i++) {
 			OutboxMessage message = messages.get(i);
 			if (message.key() != null) {
-				offsets[i] = counts.merge(new SequenceKey(message.topic(), message.key()), 1, Integer::sum) - 1;
+				keys[i] = new SequenceKey(message.topic(), message.key());
+				offsets[i] = counts.merge(keys[i], 1, Integer::sum) - 1;
 			}
 		}
 		Long written = this.jdbc.query(sql, (ps) -> {
 			int index = 1;
-			for (int i = 0; i < offsets.length; i++) {
-				OutboxMessage message = messages.get(i);
-				index = bindEvent(ps, index, message);
+			for (int i = 0; i < keys.length; i++) {
+				index = bindEvent(ps, index, messages.get(i));
 				ps.setInt(index++, offsets[i]);
-				ps.setInt(index++, (message.key() != null)
-						? counts.get(new SequenceKey(message.topic(), message.key())) : 0);
+				ps.setInt(index++, (keys[i] != null) ? counts.get(keys[i]) : 0);
 			}
 		}, (rs) -> rs.next() ? rs.getLong(1) : null);
 		Assert.state(written != null && written == messages.size(),

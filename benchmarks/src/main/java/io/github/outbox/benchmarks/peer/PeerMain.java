@@ -31,6 +31,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import io.github.outbox.benchmarks.Pacing;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -191,7 +192,7 @@ public final class PeerMain {
 			long[] sorted = Arrays.copyOfRange(result, 1, result.length);
 			Arrays.sort(sorted);
 			System.out.println("RESULT steady events=" + sorted.length + " achieved=" + achieved + " p50="
-					+ percentile(sorted, 0.50) + " p99=" + percentile(sorted, 0.99) + " max="
+					+ Pacing.percentile(sorted, 0.50) + " p99=" + Pacing.percentile(sorted, 0.99) + " max="
 					+ ((sorted.length > 0) ? sorted[sorted.length - 1] : 0) + " missing="
 					+ ((long) rate * seconds - sorted.length));
 		}
@@ -236,23 +237,17 @@ public final class PeerMain {
 	 * @return the rate achieved
 	 */
 	private static long write(Peer peer, int rate, long total, Map<String, Long> published) {
-		long start = System.nanoTime();
-		for (long i = 0; i < total; i++) {
-			long wait = start + i * TimeUnit.SECONDS.toNanos(1) / rate - System.nanoTime();
-			if (wait > 0) {
-				try {
-					TimeUnit.NANOSECONDS.sleep(wait);
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-					return 0;
-				}
-			}
-			BenchOrderPlaced event = BenchOrderPlaced.of(i);
-			published.put(event.orderId(), ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now()));
-			peer.publish(List.of(event));
+		try {
+			return Pacing.atRate(rate, total, (i) -> {
+				BenchOrderPlaced event = BenchOrderPlaced.of(i);
+				published.put(event.orderId(), ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now()));
+				peer.publish(List.of(event));
+			});
 		}
-		return total * TimeUnit.SECONDS.toNanos(1) / (System.nanoTime() - start);
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return 0;
+		}
 	}
 
 	private static String orderId(byte[] json) {
@@ -271,9 +266,6 @@ public final class PeerMain {
 		return pending;
 	}
 
-	private static long percentile(long[] sorted, double p) {
-		return (sorted.length == 0) ? 0 : sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
-	}
 
 	private record Library(Class<?> application, String packageName, String topic) {
 	}
