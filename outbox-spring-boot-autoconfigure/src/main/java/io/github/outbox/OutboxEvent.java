@@ -51,7 +51,8 @@ public @interface OutboxEvent {
 	/**
 	 * SpEL expression evaluated with the event as root object that yields the Kafka
 	 * record key, for example {@code "orderId"} or {@code "customer.id"}. Events with the
-	 * same key reach Kafka in the order their transactions committed. Empty means no key.
+	 * same key reach Kafka in the order their transactions committed. Empty means no key;
+	 * an expression that yields {@code null} fails the publication.
 	 * @return the key expression
 	 */
 	String key() default "";

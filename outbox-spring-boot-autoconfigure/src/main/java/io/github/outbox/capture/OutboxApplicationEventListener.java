@@ -28,6 +28,11 @@ import org.springframework.util.Assert;
  * Records {@link io.github.outbox.OutboxEvent @OutboxEvent} types published through the
  * {@link org.springframework.context.ApplicationEventPublisher}, including the domain
  * events of Spring Data aggregates.
+ * <p>
+ * The event is always recorded in the publishing thread, even with an event multicaster
+ * that runs listeners on a task executor: the event belongs to the publisher's
+ * transaction. If recording fails, the exception reaches the publisher and, should an
+ * error handler of the multicaster swallow it, the transaction still cannot commit.
  *
  * @author Outbox contributors
  */
@@ -61,6 +66,11 @@ public class OutboxApplicationEventListener implements GenericApplicationListene
 			return eventType.as(PayloadApplicationEvent.class).getGeneric().resolve();
 		}
 		return raw;
+	}
+
+	@Override
+	public boolean supportsAsyncExecution() {
+		return false;
 	}
 
 	@Override

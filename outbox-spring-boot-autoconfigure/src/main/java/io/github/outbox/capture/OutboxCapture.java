@@ -18,8 +18,12 @@ package io.github.outbox.capture;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
@@ -32,6 +36,7 @@ import io.github.outbox.store.OutboxStore;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -47,6 +52,10 @@ import org.springframework.util.Assert;
 public class OutboxCapture implements OutboxPublisher {
 
 	private static final String CONTENT_TYPE = "content-type";
+
+	private static final Set<String> RESERVED_HEADERS = Set.of(CONTENT_TYPE, "traceparent", "tracestate");
+
+	private static final Pattern VALID_TOPIC = Pattern.compile("[a-zA-Z0-9._-]+");
 
 	private final OutboxStore store;
 
@@ -95,6 +104,8 @@ public class OutboxCapture implements OutboxPublisher {
 		this.commitListener = commitListener;
 		this.clock = clock;
 		this.ownTransaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+		// a transaction of its own even when called while another one completes (after commit)
+		this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 	}
 
 	/**
@@ -109,19 +120,32 @@ public class OutboxCapture implements OutboxPublisher {
 	@Override
 	public void publish(Object event, Map<String, String> headers) {
 		Assert.notNull(event, "'event' must not be null");
-		Descriptor descriptor = this.descriptors.get(event.getClass());
-		record(descriptor.topic(), this.descriptors.key(descriptor, event), descriptor.type(), event, headers);
+		record(() -> {
+			Descriptor descriptor = this.descriptors.get(event.getClass());
+			return createMessage(descriptor.topic(), this.descriptors.key(descriptor, event), descriptor.type(), event,
+					headers);
+		});
 	}
 
 	@Override
 	public void publish(String topic, @Nullable String key, Object event, Map<String, String> headers) {
 		Assert.notNull(event, "'event' must not be null");
-		record(topic, key, event.getClass().getName(), event, headers);
+		record(() -> createMessage(topic, key, event.getClass().getName(), event, headers));
 	}
 
-	private void record(String topic, @Nullable String key, String type, Object event, Map<String, String> headers) {
+	private void record(Supplier<OutboxMessage> messageFactory) {
 		OutboxTransactionSynchronization synchronization = currentSynchronization();
-		OutboxMessage message = createMessage(topic, key, type, event, headers);
+		OutboxMessage message;
+		try {
+			message = messageFactory.get();
+		}
+		catch (RuntimeException ex) {
+			if (synchronization != null) {
+				// the commit fails too, even if an event multicaster's error handler swallows this
+				synchronization.failed(ex);
+			}
+			throw ex;
+		}
 		if (synchronization != null) {
 			synchronization.add(message);
 		}
@@ -131,9 +155,17 @@ public class OutboxCapture implements OutboxPublisher {
 		}
 	}
 
-	private OutboxMessage createMessage(String topic, @Nullable String key, String type, Object event,
-			Map<String, String> headers) {
-		Assert.notNull(headers, "'headers' must not be null");
+	private OutboxMessage createMessage(@Nullable String topic, @Nullable String key, String type, Object event,
+			@Nullable Map<String, String> headers) {
+		if (!isValidTopic(topic)) {
+			throw new OutboxPublishException("Invalid topic '" + topic + "' for outbox event of type "
+					+ event.getClass().getName() + ": Kafka accepts 1 to " + OutboxMessage.MAX_TOPIC_LENGTH
+					+ " characters of [a-zA-Z0-9._-], other than '.' and '..'");
+		}
+		if (headers == null) {
+			throw new OutboxPublishException("The headers of an outbox event must not be null");
+		}
+		headers.forEach((name, value) -> checkHeader(name, value, event));
 		byte[] payload;
 		try {
 			payload = this.serializer.serialize(event);
@@ -147,13 +179,35 @@ public class OutboxCapture implements OutboxPublisher {
 			contributor.contribute(event, allHeaders);
 		}
 		allHeaders.putAll(headers);
-		allHeaders.putIfAbsent(CONTENT_TYPE, this.serializer.contentType());
+		allHeaders.put(CONTENT_TYPE, this.serializer.contentType());
 		try {
 			return new OutboxMessage(UUID.randomUUID(), topic, key, type, payload, allHeaders, this.clock.instant());
 		}
 		catch (IllegalArgumentException ex) {
 			throw new OutboxPublishException(
 					"Invalid outbox event of type " + event.getClass().getName() + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	private static boolean isValidTopic(@Nullable String topic) {
+		return topic != null && topic.length() <= OutboxMessage.MAX_TOPIC_LENGTH && VALID_TOPIC.matcher(topic).matches()
+				&& !topic.equals(".") && !topic.equals("..");
+	}
+
+	private static void checkHeader(@Nullable String name, @Nullable String value, Object event) {
+		if (name == null || name.isEmpty()) {
+			throw new OutboxPublishException(
+					"Outbox event of type " + event.getClass().getName() + " has a header without a name");
+		}
+		if (value == null) {
+			throw new OutboxPublishException("Header '" + name + "' of outbox event of type " + event.getClass().getName()
+					+ " has a null value: Kafka headers of outbox events need a value");
+		}
+		String lowerCase = name.toLowerCase(Locale.ROOT);
+		if (lowerCase.startsWith("ce_") || RESERVED_HEADERS.contains(lowerCase)) {
+			throw new OutboxPublishException("Header '" + name + "' of outbox event of type " + event.getClass().getName()
+					+ " is reserved: the outbox itself writes the CloudEvents headers (ce_*), content-type and the "
+					+ "trace context (traceparent, tracestate), which consumers and the inbox rely on");
 		}
 	}
 

@@ -114,9 +114,9 @@ public class OutboxEventDescriptors {
 	 * Evaluate the key expression of the given descriptor for an event.
 	 * @param descriptor the descriptor of the event's type
 	 * @param event the event
-	 * @return the key, or {@code null} if there is no key expression or it yields
-	 * {@code null}
-	 * @throws OutboxPublishException if the expression fails
+	 * @return the key, or {@code null} if the type declares no key expression
+	 * @throws OutboxPublishException if the expression fails or yields {@code null}: an
+	 * event of a keyed type without a key would lose its order and its version guard
 	 */
 	public @Nullable String key(Descriptor descriptor, Object event) {
 		Expression expression = descriptor.key();
@@ -132,7 +132,13 @@ public class OutboxEventDescriptors {
 					+ "' of @" + OutboxEvent.class.getSimpleName() + " on " + descriptor.eventClass().getName() + ": "
 					+ ex.getMessage(), ex);
 		}
-		return (value != null) ? value.toString() : null;
+		if (value == null) {
+			throw new OutboxPublishException("The key expression '" + expression.getExpressionString() + "' of @"
+					+ OutboxEvent.class.getSimpleName() + " on " + descriptor.eventClass().getName()
+					+ " yielded null: an event of a keyed type needs a key to keep its order; set the key before "
+					+ "publishing, or declare no key on a type whose events need none");
+		}
+		return value.toString();
 	}
 
 	/**

@@ -16,11 +16,16 @@
 package io.github.outbox.capture;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.github.outbox.OutboxPublishException;
 import io.github.outbox.store.OutboxMessage;
 import io.github.outbox.store.OutboxStore;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.Ordered;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -29,10 +34,28 @@ import org.springframework.transaction.support.TransactionSynchronization;
  * Buffers the outbox events of one transaction and writes them with one batch just
  * before it commits, on the transaction's own connection. Runs after every other
  * synchronization's {@code beforeCommit} so that events they publish are included.
+ * <p>
+ * The paths around that batch keep the promise that an event is written if and only if
+ * its transaction commits:
+ * <ul>
+ * <li>an event published after the batch was written, by a later synchronization's
+ * {@code beforeCommit} (a {@code BEFORE_COMMIT} transactional event listener), is written
+ * at once, still on the transaction's connection;</li>
+ * <li>a synchronization registered during the {@code beforeCommit} phase does not get
+ * {@code beforeCommit} itself (the transaction manager runs it over a snapshot): it writes
+ * its events in {@code beforeCompletion}, which still precedes the commit, and fails the
+ * commit listener loudly if that could not be done;</li>
+ * <li>the events published in a savepoint ({@code Propagation.NESTED}) that is rolled
+ * back are discarded, those of the outer transaction kept;</li>
+ * <li>a capture error that an event multicaster's error handler swallowed fails the
+ * commit.</li>
+ * </ul>
  *
  * @author Outbox contributors
  */
 final class OutboxTransactionSynchronization implements TransactionSynchronization, Ordered {
+
+	private static final Log logger = LogFactory.getLog(OutboxTransactionSynchronization.class);
 
 	private final OutboxStore store;
 
@@ -40,7 +63,13 @@ final class OutboxTransactionSynchronization implements TransactionSynchronizati
 
 	private final List<OutboxMessage> messages = new ArrayList<>();
 
-	private boolean written;
+	private final Map<Object, Integer> savepoints = new IdentityHashMap<>();
+
+	private State state = State.BUFFERING;
+
+	private @Nullable RuntimeException captureFailure;
+
+	private @Nullable RuntimeException writeFailure;
 
 	OutboxTransactionSynchronization(OutboxStore store, OutboxCommitListener commitListener) {
 		this.store = store;
@@ -52,27 +81,110 @@ final class OutboxTransactionSynchronization implements TransactionSynchronizati
 	}
 
 	void add(OutboxMessage message) {
-		if (this.written) {
-			throw new OutboxPublishException("The outbox events of this transaction were already written: "
-					+ "an event published while the transaction completes cannot be recorded");
+		switch (this.state) {
+			case BUFFERING -> this.messages.add(message);
+			case WRITTEN -> {
+				// published by a synchronization that runs after ours: still before the commit
+				this.store.insert(List.of(message));
+				this.messages.add(message);
+			}
+			case COMPLETING -> throw new OutboxPublishException("The outbox events of this transaction were already "
+					+ "written: an event published while the transaction completes (after beforeCommit) cannot be "
+					+ "recorded with it; publish it before the commit or in a BEFORE_COMMIT transactional event listener");
 		}
-		this.messages.add(message);
+	}
+
+	/**
+	 * Remember a capture failure of this transaction, so that the commit fails even if
+	 * the caller never saw the exception (an event multicaster's error handler).
+	 * @param failure the failure
+	 */
+	void failed(RuntimeException failure) {
+		if (this.captureFailure == null) {
+			this.captureFailure = failure;
+		}
+	}
+
+	@Override
+	public void savepoint(Object savepoint) {
+		this.savepoints.put(savepoint, this.messages.size());
+	}
+
+	@Override
+	public void savepointRollback(Object savepoint) {
+		Integer size = this.savepoints.remove(savepoint);
+		// a savepoint created before this synchronization existed holds all its events
+		int keep = (size != null) ? size : 0;
+		if (this.state == State.BUFFERING && keep < this.messages.size()) {
+			this.messages.subList(keep, this.messages.size()).clear();
+		}
 	}
 
 	@Override
 	public void beforeCommit(boolean readOnly) {
-		this.written = true;
-		this.store.insert(this.messages);
+		if (this.captureFailure != null) {
+			throw new OutboxPublishException("An outbox event of this transaction could not be recorded, so the "
+					+ "transaction cannot commit: " + this.captureFailure.getMessage(), this.captureFailure);
+		}
+		write();
+	}
+
+	@Override
+	public void beforeCompletion() {
+		if (this.state == State.BUFFERING && this.captureFailure == null) {
+			// registered while the transaction ran beforeCommit: write now, before the commit
+			try {
+				write();
+			}
+			catch (RuntimeException ex) {
+				this.writeFailure = ex;
+			}
+		}
+		this.state = State.COMPLETING;
+	}
+
+	private void write() {
+		this.state = State.WRITTEN;
+		if (!this.messages.isEmpty()) {
+			this.store.insert(this.messages);
+		}
 	}
 
 	@Override
 	public void afterCommit() {
-		this.commitListener.committed(List.copyOf(this.messages));
+		if (this.writeFailure != null) {
+			logger.error("The transaction committed without its " + this.messages.size() + " outbox event(s) "
+					+ "published while it committed: writing them failed", this.writeFailure);
+			throw new OutboxPublishException("The transaction committed but its outbox events published during the "
+					+ "commit could not be written: " + this.writeFailure.getMessage(), this.writeFailure);
+		}
+		if (!this.messages.isEmpty()) {
+			this.commitListener.committed(List.copyOf(this.messages));
+		}
 	}
 
 	@Override
 	public int getOrder() {
 		return Ordered.LOWEST_PRECEDENCE;
+	}
+
+	private enum State {
+
+		/**
+		 * Events are buffered until the transaction commits.
+		 */
+		BUFFERING,
+
+		/**
+		 * The buffered events were written; events published now are written at once.
+		 */
+		WRITTEN,
+
+		/**
+		 * The transaction is completing; no event can join it any more.
+		 */
+		COMPLETING
+
 	}
 
 }

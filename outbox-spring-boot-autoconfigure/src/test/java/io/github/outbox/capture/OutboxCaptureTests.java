@@ -17,6 +17,9 @@
 package io.github.outbox.capture;
 
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.outbox.OutboxEvent;
@@ -25,11 +28,15 @@ import io.github.outbox.jackson.JacksonOutboxSerializer;
 import io.github.outbox.testsupport.TestDatabase;
 import io.github.outbox.testsupport.TestOutbox;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import org.springframework.mock.env.MockEnvironment;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -66,25 +73,64 @@ class OutboxCaptureTests {
 	}
 
 	@Test
-	void whenEventIsPublishedWhileTransactionCompletesThenPublishingFails() throws Exception {
+	void whenLaterSynchronizationPublishesBeforeCommitThenEventIsWrittenWithTheTransaction() throws Exception {
+		try (TestOutbox outbox = TestOutbox.create(TestDatabase.Kind.POSTGRESQL)) {
+			OutboxCapture capture = capture(outbox, OutsideTransaction.FAIL);
+			outbox.transactions().executeWithoutResult((status) -> {
+				capture.publish(new Shipped("s-3"));
+				TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+
+					@Override
+					public void beforeCommit(boolean readOnly) {
+						// runs after the outbox's own beforeCommit, which was registered first
+						capture.publish(new Shipped("s-4"));
+					}
+
+				});
+			});
+			assertThat(outbox.rows()).extracting((row) -> row.get("event_key")).containsExactly("s-3", "s-4");
+			assertThat(this.committed).hasValue(2);
+		}
+	}
+
+	@Test
+	void whenEventIsPublishedAfterCommitThenPublishingFails() throws Exception {
 		try (TestOutbox outbox = TestOutbox.create(TestDatabase.Kind.POSTGRESQL)) {
 			OutboxCapture capture = capture(outbox, OutsideTransaction.FAIL);
 			assertThatExceptionOfType(OutboxPublishException.class)
 				.isThrownBy(() -> outbox.transactions().executeWithoutResult((status) -> {
-					capture.publish(new Shipped("s-3"));
-					org.springframework.transaction.support.TransactionSynchronizationManager
-						.registerSynchronization(new org.springframework.transaction.support.TransactionSynchronization() {
+					TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
 
-							@Override
-							public void beforeCommit(boolean readOnly) {
-								// runs after the outbox's own beforeCommit, which was registered first
-								capture.publish(new Shipped("s-4"));
-							}
+						@Override
+						public void afterCommit() {
+							capture.publish(new Shipped("s-6"));
+						}
 
-						});
+					});
+					capture.publish(new Shipped("s-5"));
 				}))
 				.withMessageContaining("already written");
-			assertThat(outbox.rows()).isEmpty();
+			assertThat(outbox.rows()).extracting((row) -> row.get("event_key")).containsExactly("s-5");
+		}
+	}
+
+	@Test
+	void whenOwnTransactionIsChosenThenEventPublishedAfterCompletionIsWrittenInItsOwnTransaction() throws Exception {
+		try (TestOutbox outbox = TestOutbox.create(TestDatabase.Kind.POSTGRESQL)) {
+			OutboxCapture capture = capture(outbox, OutsideTransaction.OWN_TRANSACTION);
+			outbox.transactions().executeWithoutResult((status) -> {
+				TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+
+					@Override
+					public void afterCompletion(int status) {
+						// where AFTER_COMMIT transactional event listeners run
+						capture.publish(new Shipped("s-8"));
+					}
+
+				});
+				capture.publish(new Shipped("s-7"));
+			});
+			assertThat(outbox.rows()).extracting((row) -> row.get("event_key")).containsExactly("s-7", "s-8");
 		}
 	}
 
@@ -112,6 +158,62 @@ class OutboxCaptureTests {
 					.executeWithoutResult((status) -> capture.publish(new Shipped("x".repeat(256)))))
 				.withMessageContaining("longer than 255");
 			assertThat(outbox.rows()).isEmpty();
+		}
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "ce_id", "CE_Type", "ce_custom", "content-type", "Content-Type", "traceparent", "tracestate" })
+	void whenHeaderIsReservedThenPublishingFails(String header) throws Exception {
+		try (TestOutbox outbox = TestOutbox.create(TestDatabase.Kind.POSTGRESQL)) {
+			OutboxCapture capture = capture(outbox, OutsideTransaction.FAIL);
+			assertThatExceptionOfType(OutboxPublishException.class)
+				.isThrownBy(() -> outbox.transactions()
+					.executeWithoutResult((status) -> capture.publish(new Shipped("s-9"), Map.of(header, "forged"))))
+				.withMessageContaining("'" + header + "'")
+				.withMessageContaining("reserved");
+			assertThatExceptionOfType(OutboxPublishException.class)
+				.isThrownBy(() -> outbox.transactions()
+					.executeWithoutResult((status) -> capture.publish("shipping", "s-9", "plain", Map.of(header, "forged"))));
+			assertThat(outbox.rows()).isEmpty();
+		}
+	}
+
+	@Test
+	void whenHeaderValueIsNullThenPublishingFails() throws Exception {
+		try (TestOutbox outbox = TestOutbox.create(TestDatabase.Kind.POSTGRESQL)) {
+			OutboxCapture capture = capture(outbox, OutsideTransaction.FAIL);
+			Map<String, String> headers = new HashMap<>();
+			headers.put("tenant", null);
+			assertThatExceptionOfType(OutboxPublishException.class)
+				.isThrownBy(() -> outbox.transactions()
+					.executeWithoutResult((status) -> capture.publish(new Shipped("s-10"), headers)))
+				.withMessageContaining("'tenant'")
+				.withMessageContaining("null value");
+			assertThat(outbox.rows()).isEmpty();
+		}
+	}
+
+	@Test
+	void whenTopicIsInvalidForKafkaThenPublishingFails() throws Exception {
+		try (TestOutbox outbox = TestOutbox.create(TestDatabase.Kind.POSTGRESQL)) {
+			OutboxCapture capture = capture(outbox, OutsideTransaction.FAIL);
+			for (String topic : List.of("orders events", "orders/eu", "bestellungen-ü", ".", "..", "", "x".repeat(250))) {
+				assertThatExceptionOfType(OutboxPublishException.class).as(topic)
+					.isThrownBy(() -> outbox.transactions()
+						.executeWithoutResult((status) -> capture.publish(topic, "s-11", "plain")))
+					.withMessageContaining("Invalid topic");
+			}
+			OutboxCapture annotated = new OutboxCapture(outbox.store(), outbox.dataSource(),
+					new JacksonOutboxSerializer(JsonMapper.shared()),
+					new OutboxEventDescriptors(new MockEnvironment().withProperty("topics.shipping", "shipping events")),
+					OutsideTransaction.FAIL, (messages) -> {
+					}, Clock.systemUTC());
+			assertThatExceptionOfType(OutboxPublishException.class)
+				.isThrownBy(() -> outbox.transactions()
+					.executeWithoutResult((status) -> annotated.publish(new Shipped("s-12"))))
+				.withMessageContaining("Invalid topic 'shipping events'");
+			outbox.transactions().executeWithoutResult((status) -> capture.publish("x".repeat(249), "s-13", "plain"));
+			assertThat(outbox.rows()).hasSize(1);
 		}
 	}
 

@@ -56,6 +56,16 @@ class OutboxEventDescriptorsTests {
 	}
 
 	@Test
+	void keyExpressionYieldingNullIsRejected() {
+		Descriptor descriptor = this.descriptors.get(OrderPlaced.class);
+		assertThatExceptionOfType(OutboxPublishException.class)
+			.isThrownBy(() -> this.descriptors.key(descriptor, new OrderPlaced(null, new Customer(1))))
+			.withMessageContaining("'orderId'")
+			.withMessageContaining(OrderPlaced.class.getName())
+			.withMessageContaining("yielded null");
+	}
+
+	@Test
 	void unannotatedTypeIsRejectedWithAHint() {
 		assertThatExceptionOfType(OutboxPublishException.class).isThrownBy(() -> this.descriptors.get(String.class))
 			.withMessageContaining("not annotated with @OutboxEvent")
