@@ -214,6 +214,13 @@ public class OutboxCapture implements OutboxPublisher {
 	private @Nullable OutboxTransactionSynchronization currentSynchronization() {
 		if (!TransactionSynchronizationManager.isSynchronizationActive()
 				|| !TransactionSynchronizationManager.isActualTransactionActive()) {
+			if (this.outsideTransaction == OutsideTransaction.FAIL
+					&& TransactionSynchronizationManager.isActualTransactionActive()) {
+				throw new OutboxPublishException("The transaction is completing (an AFTER_COMMIT or AFTER_COMPLETION "
+						+ "transactional event listener, or an afterCompletion callback): an event published now cannot be "
+						+ "recorded with it; publish it before the commit (a BEFORE_COMMIT listener), or set "
+						+ "outbox.capture.outside-transaction=own-transaction to write it in a transaction of its own");
+			}
 			if (this.outsideTransaction == OutsideTransaction.FAIL) {
 				throw new OutboxPublishException("No transaction is active: publish outbox events inside a "
 						+ "@Transactional method so that they are written together with the business change, or set "

@@ -24,6 +24,7 @@ import java.util.UUID;
 import io.github.outbox.OutboxPublishException;
 import io.github.outbox.OutboxPublisher;
 import io.github.outbox.integration.CapturePathsApplication.Announcement;
+import io.github.outbox.integration.CapturePathsApplication.OrderConfirmed;
 import io.github.outbox.integration.CapturePathsApplication.OrderPlaced;
 import io.github.outbox.integration.CapturePathsApplication.OrderSubmitted;
 import io.github.outbox.testsupport.TestDatabase;
@@ -33,9 +34,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -60,6 +64,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
  * {@code outbox.events.recorded} counts only what was written.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(OutputCaptureExtension.class)
 abstract class AbstractCapturePathsIntegrationTests {
 
 	private TestDatabase database;
@@ -158,6 +163,31 @@ abstract class AbstractCapturePathsIntegrationTests {
 		assertThat(orders(orderId)).isZero();
 		assertThat(notes(orderId)).isEmpty();
 		assertThat(recorded(this.context) - recorded).isZero();
+	}
+
+	@Test
+	void whenAfterCommitListenerPublishesThenTheEventIsRefusedLoudly(CapturedOutput output) {
+		String orderId = uniqueKey();
+		this.transactions.executeWithoutResult((status) -> {
+			insertOrder(orderId);
+			this.context.publishEvent(new OrderConfirmed(orderId));
+		});
+		assertThat(orders(orderId)).isOne();
+		assertThat(notes(orderId)).isEmpty();
+		assertThat(output).contains("The transaction is completing (an AFTER_COMMIT");
+	}
+
+	@Test
+	void whenInnerTransactionRequiresNewThenItsEventsCommitWithIt() {
+		String orderId = uniqueKey();
+		TransactionTemplate requiresNew = new TransactionTemplate(this.transactions.getTransactionManager());
+		requiresNew.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+		assertThatIllegalStateException().isThrownBy(() -> this.transactions.executeWithoutResult((outer) -> {
+			this.outbox.publish(new OrderPlaced(orderId, "outer"));
+			requiresNew.executeWithoutResult((inner) -> this.outbox.publish(new OrderPlaced(orderId, "inner")));
+			throw new IllegalStateException("outer rolled back");
+		}));
+		assertThat(notes(orderId)).containsExactly("inner");
 	}
 
 	@Test

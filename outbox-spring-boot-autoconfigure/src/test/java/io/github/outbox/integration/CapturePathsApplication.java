@@ -41,8 +41,7 @@ public class CapturePathsApplication {
 	}
 
 	/**
-	 * Turns a plain application event into an outbox event just before the transaction
-	 * commits, as applications do to publish once per transaction.
+	 * Turns plain application events into outbox events in transactional event listeners.
 	 */
 	static class BeforeCommitConverter {
 
@@ -55,6 +54,11 @@ public class CapturePathsApplication {
 		@TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT)
 		void on(OrderSubmitted submitted) {
 			this.publisher.publishEvent(new OrderPlaced(submitted.orderId(), submitted.note()));
+		}
+
+		@TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
+		void on(OrderConfirmed confirmed) {
+			this.publisher.publishEvent(new OrderPlaced(confirmed.orderId(), "after commit"));
 		}
 
 	}
@@ -70,6 +74,10 @@ public class CapturePathsApplication {
 	}
 
 	public record OrderSubmitted(String orderId, String note) {
+
+	}
+
+	public record OrderConfirmed(String orderId) {
 
 	}
 
