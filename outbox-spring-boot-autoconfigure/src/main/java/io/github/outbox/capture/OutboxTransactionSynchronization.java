@@ -28,6 +28,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.Ordered;
+import org.springframework.transaction.support.AbstractPlatformTransactionManager;
 import org.springframework.transaction.support.TransactionSynchronization;
 
 /**
@@ -131,7 +132,8 @@ final class OutboxTransactionSynchronization implements TransactionSynchronizati
 
 	@Override
 	public void beforeCompletion() {
-		if (this.state == State.BUFFERING && this.captureFailure == null) {
+		if (this.state == State.BUFFERING && this.captureFailure == null && !this.messages.isEmpty()
+				&& !isRollingBack()) {
 			// registered while the transaction ran beforeCommit: write now, before the commit
 			try {
 				write();
@@ -141,6 +143,16 @@ final class OutboxTransactionSynchronization implements TransactionSynchronizati
 			}
 		}
 		this.state = State.COMPLETING;
+	}
+
+	/**
+	 * Whether the transaction manager is rolling back: {@code beforeCompletion} is called
+	 * on both paths and only the commit path needs the events written.
+	 */
+	private static boolean isRollingBack() {
+		return StackWalker.getInstance()
+			.walk((frames) -> frames.anyMatch((frame) -> "processRollback".equals(frame.getMethodName())
+					&& AbstractPlatformTransactionManager.class.getName().equals(frame.getClassName())));
 	}
 
 	private void write() {

@@ -25,6 +25,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.github.outbox.OutboxEvent;
 import io.github.outbox.OutboxPublishException;
 import io.github.outbox.jackson.JacksonOutboxSerializer;
+import io.github.outbox.store.OutboxDialect;
+import io.github.outbox.store.OutboxMessage;
+import io.github.outbox.store.OutboxStore;
+import io.github.outbox.store.OutboxTables;
 import io.github.outbox.testsupport.TestDatabase;
 import io.github.outbox.testsupport.TestOutbox;
 import org.junit.jupiter.api.Test;
@@ -41,6 +45,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * Tests for {@link OutboxCapture} on PostgreSQL.
@@ -157,6 +162,38 @@ class OutboxCaptureTests {
 				.isThrownBy(() -> outbox.transactions()
 					.executeWithoutResult((status) -> capture.publish(new Shipped("x".repeat(256)))))
 				.withMessageContaining("longer than 255");
+			assertThat(outbox.rows()).isEmpty();
+		}
+	}
+
+	@Test
+	void whenTransactionRollsBackThenNothingIsInserted() throws Exception {
+		try (TestOutbox outbox = TestOutbox.create(TestDatabase.Kind.POSTGRESQL)) {
+			AtomicInteger inserts = new AtomicInteger();
+			OutboxStore store = new OutboxStore(outbox.dataSource(), OutboxDialect.of(outbox.dataSource()),
+					OutboxTables.of("outbox_event"), 8, false) {
+
+				@Override
+				public void insert(List<OutboxMessage> messages) {
+					inserts.incrementAndGet();
+					super.insert(messages);
+				}
+
+			};
+			OutboxCapture capture = new OutboxCapture(store, outbox.dataSource(),
+					new JacksonOutboxSerializer(JsonMapper.shared()),
+					new OutboxEventDescriptors(new MockEnvironment().withProperty("topics.shipping", "shipping")),
+					OutsideTransaction.FAIL, (messages) -> this.committed.addAndGet(messages.size()), Clock.systemUTC());
+			assertThatIllegalStateException().isThrownBy(() -> outbox.transactions().executeWithoutResult((status) -> {
+				capture.publish(new Shipped("s-14"));
+				throw new IllegalStateException("business failure");
+			}));
+			outbox.transactions().executeWithoutResult((status) -> {
+				capture.publish(new Shipped("s-15"));
+				status.setRollbackOnly();
+			});
+			assertThat(inserts).hasValue(0);
+			assertThat(this.committed).hasValue(0);
 			assertThat(outbox.rows()).isEmpty();
 		}
 	}
