@@ -127,6 +127,19 @@ abstract class AbstractIdempotentListenerIntegrationTests {
 		assertThat(payments("pay-d")).isZero();
 	}
 
+	@Test
+	void idsAndKeysThatDifferOnlyInCaseOrTrailingSpacesAreDifferentEvents() throws Exception {
+		send("Key-e", "id-E", 1, "pay-e1");
+		send("key-e", "id-e", 1, "pay-e2");
+		send("key-e ", "id-e ", 1, "pay-e3");
+		await().atMost(TIMEOUT)
+			.untilAsserted(() -> assertThat(List.of(payments("pay-e1"), payments("pay-e2"), payments("pay-e3")))
+				.containsExactly(1, 1, 1));
+		assertThat(this.jdbc.queryForList(
+				"SELECT event_key FROM outbox_inbox_sequence WHERE consumer = 'payments' AND event_key LIKE '%ey-e%'",
+				String.class)).containsExactlyInAnyOrder("Key-e", "key-e", "key-e ");
+	}
+
 	private void send(String key, String id, long sequence, String value) throws Exception {
 		ProducerRecord<String, String> record = new ProducerRecord<>(this.topic, key, value);
 		record.headers().add("ce_id", id.getBytes(StandardCharsets.UTF_8));

@@ -56,6 +56,11 @@ import static org.awaitility.Awaitility.await;
  */
 class InboxTests {
 
+	/**
+	 * Keys and ids that MariaDB's and MySQL's default collations hold equal.
+	 */
+	static final List<String> LOOK_ALIKES = List.of("Case-x", "case-x", "CASE-x", "é", "e", "E", "k", "k ");
+
 	@ParameterizedTest
 	@EnumSource(TestDatabase.Kind.class)
 	void sameEventDeliveredThreeTimesIsAppliedOnce(TestDatabase.Kind kind) throws Exception {
@@ -121,6 +126,57 @@ class InboxTests {
 				.withMessageContaining("sequence 1 of key 'k'")
 				.satisfies((ex) -> assertThat(ex.getLastSequence()).isEqualTo(2));
 			assertThat(fixture.payments()).containsExactly("f-2");
+			assertThat(fixture.store.count("payments")).isOne();
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(TestDatabase.Kind.class)
+	void idsAndKeysThatDifferOnlyInCaseAccentsOrTrailingSpacesAreDistinct(TestDatabase.Kind kind) throws Exception {
+		try (Fixture fixture = new Fixture(kind, StaleEventPolicy.SKIP)) {
+			for (String key : LOOK_ALIKES) {
+				assertThat(fixture.inbox.process("payments", new InboxEvent("id-" + key, "orders", key, 1L),
+						() -> fixture.pay("id-" + key)))
+					.as("first event of key '%s'", key)
+					.isEqualTo(InboxOutcome.PROCESSED);
+			}
+			for (String key : LOOK_ALIKES) {
+				assertThat(fixture.inbox.process("payments", new InboxEvent("id-" + key, "orders", key, 1L),
+						() -> fixture.pay("id-" + key)))
+					.as("redelivery of key '%s'", key)
+					.isEqualTo(InboxOutcome.DUPLICATE);
+				assertThat(fixture.inbox.process("payments", new InboxEvent("old-" + key, "orders", key, 1L),
+						() -> fixture.pay("old-" + key)))
+					.as("stale event of key '%s'", key)
+					.isEqualTo(InboxOutcome.STALE);
+			}
+			assertThat(fixture.payments()).containsExactlyInAnyOrderElementsOf(
+					LOOK_ALIKES.stream().map((key) -> "id-" + key).toList());
+			assertThat(new JdbcTemplate(fixture.dataSource).queryForList(
+					"SELECT event_key FROM outbox_inbox_sequence WHERE last_sequence = 1", String.class))
+				.containsExactlyInAnyOrderElementsOf(LOOK_ALIKES);
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(TestDatabase.Kind.class)
+	void idOrKeyLongerThanItsColumnFailsAndIsNeverTruncated(TestDatabase.Kind kind) throws Exception {
+		try (Fixture fixture = new Fixture(kind, StaleEventPolicy.SKIP)) {
+			String longest = "i".repeat(254);
+			// two ids that a truncation to 255 characters would fold into one
+			assertThat(fixture.inbox.process("payments", new InboxEvent(longest + "A", "orders", null, null),
+					() -> fixture.pay("A"))).isEqualTo(InboxOutcome.PROCESSED);
+			assertThatIllegalArgumentException()
+				.isThrownBy(() -> fixture.inbox.process("payments", new InboxEvent(longest + "AB", "orders", null, null),
+						() -> fixture.pay("AB")))
+				.withMessageContaining("id has 256 characters")
+				.withMessageContaining("at most 255");
+			assertThatIllegalArgumentException()
+				.isThrownBy(() -> fixture.inbox.process("payments", new InboxEvent("k-long", "orders", "k".repeat(256), 1L),
+						() -> fixture.pay("k-long")))
+				.withMessageContaining("key has 256 characters")
+				.withMessageContaining("at most 255");
+			assertThat(fixture.payments()).containsExactly("A");
 			assertThat(fixture.store.count("payments")).isOne();
 		}
 	}
