@@ -247,6 +247,49 @@ class InboxTests {
 	}
 
 	@ParameterizedTest
+	@EnumSource(TestDatabase.Kind.class)
+	void byteArrayKeysOfRedeliveredRecordsShareOneGuardRow(TestDatabase.Kind kind) throws Exception {
+		try (Fixture fixture = new Fixture(kind, StaleEventPolicy.SKIP)) {
+			byte[] binary = { (byte) 0xff, 0x00, (byte) 0xc3 };
+			List<InboxOutcome> outcomes = new ArrayList<>();
+			for (byte[] key : List.of("order-1".getBytes(StandardCharsets.UTF_8), binary)) {
+				// each delivery deserializes the key into a new array
+				outcomes.add(fixture.inbox.process("payments", record(key.clone(), "a-" + key.length, 1), () -> fixture.pay("a")));
+				outcomes.add(fixture.inbox.process("payments", record(key.clone(), "a-" + key.length, 1), () -> fixture.pay("a")));
+				outcomes.add(fixture.inbox.process("payments", record(key.clone(), "b-" + key.length, 2), () -> fixture.pay("b")));
+				outcomes.add(fixture.inbox.process("payments", record(key.clone(), "c-" + key.length, 1), () -> fixture.pay("c")));
+			}
+			assertThat(outcomes).containsExactly(InboxOutcome.PROCESSED, InboxOutcome.DUPLICATE, InboxOutcome.PROCESSED,
+					InboxOutcome.STALE, InboxOutcome.PROCESSED, InboxOutcome.DUPLICATE, InboxOutcome.PROCESSED,
+					InboxOutcome.STALE);
+			assertThat(new JdbcTemplate(fixture.dataSource).queryForList(
+					"SELECT event_key FROM outbox_inbox_sequence WHERE last_sequence = 2", String.class))
+				.containsExactlyInAnyOrder("order-1", "0xff00c3");
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(value = TestDatabase.Kind.class, names = "H2")
+	void keysAreEncodedStablyOrRejected(TestDatabase.Kind kind) throws Exception {
+		try (Fixture fixture = new Fixture(kind, StaleEventPolicy.SKIP)) {
+			assertThat(fixture.inbox.eventOf(record("kéy".getBytes(StandardCharsets.UTF_8), "e", 1)).key()).isEqualTo("kéy");
+			assertThat(fixture.inbox.eventOf(record(new byte[] { 0x01, (byte) 0xfe }, "e", 1)).key()).isEqualTo("0x01fe");
+			assertThat(fixture.inbox.eventOf(record(42L, "e", 1)).key()).isEqualTo("42");
+			assertThat(fixture.inbox.eventOf(record(null, "e", 1)).key()).isNull();
+			assertThatIllegalArgumentException().isThrownBy(() -> fixture.inbox.eventOf(record(new Object(), "e", 1)))
+				.withMessageContaining("java.lang.Object")
+				.withMessageContaining("InboxEventExtractor");
+		}
+	}
+
+	private static ConsumerRecord<Object, String> record(Object key, String id, long sequence) {
+		ConsumerRecord<Object, String> record = new ConsumerRecord<>("orders", 0, 0, key, "{}");
+		record.headers().add("ce_id", id.getBytes(StandardCharsets.UTF_8));
+		record.headers().add("ce_sequence", Long.toString(sequence).getBytes(StandardCharsets.UTF_8));
+		return record;
+	}
+
+	@ParameterizedTest
 	@EnumSource(value = TestDatabase.Kind.class, names = "H2")
 	void extractorTakesTheEventFromRecordsOfOtherProducers(TestDatabase.Kind kind) throws Exception {
 		try (Fixture fixture = new Fixture(kind, StaleEventPolicy.SKIP)) {
