@@ -22,7 +22,7 @@ import java.util.Map;
 import io.github.outbox.capture.OutsideTransaction;
 import io.github.outbox.inbox.StaleEventPolicy;
 import io.github.outbox.relay.DeadEventPolicy;
-import io.github.outbox.store.OutboxTables;
+import io.github.outbox.store.TableNames;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -44,7 +44,8 @@ public class OutboxProperties implements Validator {
 
 	/**
 	 * Name of the outbox event table. The sequence, lane and changelog tables take their
-	 * names from it. Letters, digits and underscores only.
+	 * names from it. Lower-case letters, digits and underscores only, not a reserved word
+	 * of SQL.
 	 */
 	private String tableName = "outbox_event";
 
@@ -148,11 +149,7 @@ public class OutboxProperties implements Validator {
 	@Override
 	public void validate(Object target, Errors errors) {
 		OutboxProperties properties = (OutboxProperties) target;
-		if (!OutboxTables.isValidName(properties.getTableName())) {
-			errors.rejectValue("tableName", "outbox.invalidTableName",
-					"must be a plain SQL identifier (letters, digits and underscores, not starting with a digit) of at most "
-							+ OutboxTables.MAX_NAME_LENGTH + " characters");
-		}
+		rejectInvalidTableName(errors, "tableName", "outbox.table-name", properties.getTableName());
 		if (properties.getLanes() < 1 || properties.getLanes() > 4096) {
 			errors.rejectValue("lanes", "outbox.invalidLanes", "must be between 1 and 4096");
 		}
@@ -201,11 +198,7 @@ public class OutboxProperties implements Validator {
 		}
 		requirePositive(errors, "health.maxOldestAge", properties.getHealth().getMaxOldestAge());
 		Inbox inbox = properties.getInbox();
-		if (!OutboxTables.isValidName(inbox.getTableName())) {
-			errors.rejectValue("inbox.tableName", "outbox.invalidTableName",
-					"must be a plain SQL identifier (letters, digits and underscores, not starting with a digit) of at most "
-							+ OutboxTables.MAX_NAME_LENGTH + " characters");
-		}
+		rejectInvalidTableName(errors, "inbox.tableName", "outbox.inbox.table-name", inbox.getTableName());
 		if (inbox.getIdHeader() == null || inbox.getIdHeader().isBlank()) {
 			errors.rejectValue("inbox.idHeader", "outbox.empty", "must not be empty");
 		}
@@ -216,6 +209,14 @@ public class OutboxProperties implements Validator {
 		requirePositive(errors, "inbox.purgeInterval", inbox.getPurgeInterval());
 		if (properties.getHealth().getMaxDead() < 0) {
 			errors.rejectValue("health.maxDead", "outbox.negative", "must not be negative");
+		}
+	}
+
+	private static void rejectInvalidTableName(Errors errors, String field, String property, @Nullable String name) {
+		String problem = TableNames.problem(name);
+		if (problem != null) {
+			errors.rejectValue(field, "outbox.invalidTableName", property + " '" + name + "' cannot be used: " + problem
+					+ ". The tables are created and queried with the name unquoted; use " + TableNames.RULE);
 		}
 	}
 
@@ -306,7 +307,8 @@ public class OutboxProperties implements Validator {
 
 		/**
 		 * Name of the table of processed events. The sequence table ('<name>_sequence')
-		 * and the changelog tables derive from it.
+		 * and the changelog tables derive from it. Lower-case letters, digits and
+		 * underscores only, not a reserved word of SQL.
 		 */
 		private String tableName = "outbox_inbox";
 

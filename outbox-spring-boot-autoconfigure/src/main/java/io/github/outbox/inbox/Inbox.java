@@ -16,14 +16,18 @@
 
 package io.github.outbox.inbox;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.utils.Bytes;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.transaction.PlatformTransactionManager;
@@ -120,8 +124,65 @@ public class Inbox {
 						+ sequence + "'", ex);
 			}
 		}
+		return new InboxEvent(id, record.topic(), keyOf(record), parsedSequence);
+	}
+
+	/**
+	 * Return the record's key as the inbox stores it: the same for every delivery of a
+	 * key. A {@code String} as it is; bytes ({@code byte[]}, {@link ByteBuffer},
+	 * {@link Bytes}) decoded as UTF-8 if they are valid UTF-8, otherwise as {@code 0x}
+	 * followed by their hexadecimal digits; any other key by its {@code toString()}, if
+	 * its class defines one.
+	 * @param record the record
+	 * @return the key, or {@code null} if the record has none
+	 * @throws IllegalArgumentException if the key's class does not define
+	 * {@code toString()}, which would differ per delivery
+	 */
+	static @Nullable String keyOf(ConsumerRecord<?, ?> record) {
 		Object key = record.key();
-		return new InboxEvent(id, record.topic(), (key != null) ? key.toString() : null, parsedSequence);
+		if (key == null || key instanceof String) {
+			return (String) key;
+		}
+		byte[] bytes = bytesOf(key);
+		if (bytes != null) {
+			try {
+				return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+			}
+			catch (CharacterCodingException ex) {
+				return "0x" + HexFormat.of().formatHex(bytes);
+			}
+		}
+		if (!definesToString(key.getClass())) {
+			throw new IllegalArgumentException("Record " + record.topic() + "-" + record.partition() + "@"
+					+ record.offset() + " has a key of type " + key.getClass().getName()
+					+ " without a toString() of its own: the inbox cannot tell two deliveries of its key apart. "
+					+ "Deserialize keys as String or byte[], or define an InboxEventExtractor bean");
+		}
+		return key.toString();
+	}
+
+	private static byte @Nullable [] bytesOf(Object key) {
+		if (key instanceof byte[] bytes) {
+			return bytes;
+		}
+		if (key instanceof ByteBuffer buffer) {
+			byte[] bytes = new byte[buffer.remaining()];
+			buffer.duplicate().get(bytes);
+			return bytes;
+		}
+		if (key instanceof Bytes bytes) {
+			return bytes.get();
+		}
+		return null;
+	}
+
+	private static boolean definesToString(Class<?> type) {
+		try {
+			return !type.isArray() && type.getMethod("toString").getDeclaringClass() != Object.class;
+		}
+		catch (NoSuchMethodException ex) {
+			return false;
+		}
 	}
 
 	private static @Nullable String lastHeader(ConsumerRecord<?, ?> record, String name) {

@@ -31,10 +31,31 @@ import org.springframework.util.Assert;
  */
 public record InboxEvent(String id, String topic, @Nullable String key, @Nullable Long sequence) {
 
+	/**
+	 * Longest id and key the inbox tables store, in characters.
+	 */
+	public static final int MAX_LENGTH = 255;
+
+	/**
+	 * Longest topic name, as Kafka allows.
+	 */
+	public static final int MAX_TOPIC_LENGTH = 249;
+
 	public InboxEvent {
 		Assert.hasText(id, "'id' must not be empty");
-		Assert.isTrue(id.length() <= 255, "'id' must not be longer than 255 characters");
+		requireFits("id", id, MAX_LENGTH);
 		Assert.hasText(topic, "'topic' must not be empty");
+		requireFits("topic", topic, MAX_TOPIC_LENGTH);
+		if (key != null) {
+			requireFits("key", key, MAX_LENGTH);
+		}
+	}
+
+	// A longer value would be truncated by some databases, folding distinct events into one
+	private static void requireFits(String name, String value, int maxLength) {
+		int length = value.codePointCount(0, value.length());
+		Assert.isTrue(length <= maxLength, () -> "The event's " + name + " has " + length
+				+ " characters; the inbox stores at most " + maxLength + ": '" + value.substring(0, 40) + "…'");
 	}
 
 }

@@ -62,11 +62,10 @@ public class InboxStore {
 		this.table = table;
 		this.sequenceTable = table + "_sequence";
 		String columns = " (consumer, event_id, topic, event_key, event_sequence, processed_at) VALUES (?, ?, ?, ?, ?, ?)";
-		this.insertSql = switch (OutboxDialect.of(dataSource).name()) {
-			case "postgresql" -> "INSERT INTO " + table + columns + " ON CONFLICT DO NOTHING";
-			case "mariadb", "mysql" -> "INSERT IGNORE INTO " + table + columns;
-			default -> "INSERT INTO " + table + columns;
-		};
+		// PostgreSQL aborts the transaction on a duplicate key; the others fail the
+		// statement only. Not INSERT IGNORE: it would truncate and convert where it should fail
+		this.insertSql = "INSERT INTO " + table + columns
+				+ ("postgresql".equals(OutboxDialect.of(dataSource).name()) ? " ON CONFLICT DO NOTHING" : "");
 	}
 
 	/**

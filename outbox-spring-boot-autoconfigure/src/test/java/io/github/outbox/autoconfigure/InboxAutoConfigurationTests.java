@@ -23,8 +23,11 @@ import io.github.outbox.inbox.InboxRecordInterceptor;
 import io.github.outbox.inbox.InboxStore;
 import io.github.outbox.micrometer.InboxMetrics;
 import io.github.outbox.schema.InboxSchemaInitializer;
+import io.github.outbox.testsupport.TestDatabase;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.aop.Advisor;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -91,6 +94,31 @@ class InboxAutoConfigurationTests {
 				.getFailure()
 				.rootCause()
 				.hasMessageContaining("inbox.tableName"));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "Acc_Inbox", "INBOX", "order", "user" })
+	void whenInboxTableNameIsMixedCaseOrAReservedWordThenStartupFailsSayingWhatIsAllowed(String tableName) {
+		this.contextRunner.withPropertyValues("outbox.inbox.table-name=" + tableName)
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("outbox.inbox.table-name")
+				.hasMessageContaining("lower-case letters, digits and underscores")
+				.hasMessageContaining("reserved word"));
+	}
+
+	@Test
+	void whenInboxTableNameIsMixedCaseOnPostgresqlThenStartupFailsNamingTheProperty() {
+		try (TestDatabase database = TestDatabase.create(TestDatabase.Kind.POSTGRESQL)) {
+			this.contextRunner.withPropertyValues(database.springProperties())
+				.withPropertyValues("outbox.inbox.table-name=Acc_Inbox")
+				.run((context) -> assertThat(context).hasFailed()
+					.getFailure()
+					.rootCause()
+					.hasMessageContaining("outbox.inbox.table-name")
+					.hasMessageContaining("Acc_Inbox"));
+		}
 	}
 
 }

@@ -16,6 +16,7 @@
 
 package io.github.outbox.autoconfigure;
 
+import java.sql.Connection;
 import java.util.Map;
 import java.util.UUID;
 
@@ -28,9 +29,12 @@ import io.github.outbox.schema.OutboxSchemaInitializer;
 import io.github.outbox.store.JdbcDeadOutboxEvents;
 import io.github.outbox.store.OutboxLanes;
 import io.github.outbox.store.OutboxStore;
+import io.github.outbox.testsupport.TestDatabase;
 import liquibase.integration.spring.SpringLiquibase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.SpringApplication;
@@ -163,6 +167,36 @@ class OutboxAutoConfigurationTests {
 				.rootCause()
 				.hasMessageContaining("tableName")
 				.hasMessageContaining("plain SQL identifier"));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "Acc_Outbox_Event", "OUTBOX", "order", "user" })
+	void whenTableNameIsMixedCaseOrAReservedWordThenStartupFailsSayingWhatIsAllowed(String tableName) {
+		this.contextRunner.withPropertyValues("outbox.table-name=" + tableName)
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("outbox.table-name")
+				.hasMessageContaining("lower-case letters, digits and underscores")
+				.hasMessageContaining("reserved word"));
+	}
+
+	@Test
+	void whenTableNameIsMixedCaseOnPostgresqlThenStartupFailsNamingThePropertyBeforeTheChangelogRuns() {
+		try (TestDatabase database = TestDatabase.create(TestDatabase.Kind.POSTGRESQL)) {
+			this.contextRunner.withPropertyValues(database.springProperties())
+				.withPropertyValues("outbox.table-name=Acc_Outbox_Event")
+				.run((context) -> {
+					assertThat(context).hasFailed()
+						.getFailure()
+						.rootCause()
+						.hasMessageContaining("outbox.table-name")
+						.hasMessageContaining("Acc_Outbox_Event");
+					try (Connection connection = database.connect()) {
+						assertThat(connection.getMetaData().getTables(null, null, "%outbox%", null).next()).isFalse();
+					}
+				});
+		}
 	}
 
 	@Test

@@ -71,7 +71,7 @@ abstract class AbstractIdempotentListenerIntegrationTests {
 			statement.execute("CREATE TABLE payment (event VARCHAR(100))");
 		}
 		this.topic = TestKafka.uniqueTopic("orders");
-		TestKafka.createTopics(this.topic);
+		TestKafka.createTopics(this.topic, this.topic + "-refunds");
 		this.context = new SpringApplicationBuilder(InboxTestApplication.class).web(WebApplicationType.NONE)
 			.run(CommandLine.arguments(this.database.springProperties(),
 					new String[] { "spring.kafka.bootstrap-servers=" + TestKafka.bootstrapServers(),
@@ -127,8 +127,41 @@ abstract class AbstractIdempotentListenerIntegrationTests {
 		assertThat(payments("pay-d")).isZero();
 	}
 
+	@Test
+	void idsAndKeysThatDifferOnlyInCaseOrTrailingSpacesAreDifferentEvents() throws Exception {
+		send("Key-e", "id-E", 1, "pay-e1");
+		send("key-e", "id-e", 1, "pay-e2");
+		send("key-e ", "id-e ", 1, "pay-e3");
+		await().atMost(TIMEOUT)
+			.untilAsserted(() -> assertThat(List.of(payments("pay-e1"), payments("pay-e2"), payments("pay-e3")))
+				.containsExactly(1, 1, 1));
+		assertThat(this.jdbc.queryForList(
+				"SELECT event_key FROM outbox_inbox_sequence WHERE consumer = 'payments' AND event_key LIKE '%ey-e%'",
+				String.class)).containsExactlyInAnyOrder("Key-e", "key-e", "key-e ");
+	}
+
+	@Test
+	void redeliveredRecordWithAByteArrayKeyIsSkippedAndItsKeyHasOneGuardRow() throws Exception {
+		for (int i = 0; i < 3; i++) {
+			send(this.topic + "-refunds", "r-1", "id-r1", 1, "refund-1");
+		}
+		send(this.topic + "-refunds", "r-1", "id-r2", 2, "refund-2");
+		send(this.topic + "-refunds", "r-1", "id-r0", 1, "refund-0");
+		await().atMost(TIMEOUT)
+			.untilAsserted(() -> assertThat(this.jdbc.queryForObject(
+					"SELECT COUNT(*) FROM outbox_inbox WHERE consumer = 'refunds'", Integer.class)).isEqualTo(3));
+		await().atMost(TIMEOUT).until(() -> count("outbox.inbox.stale", "refunds", this.topic + "-refunds") >= 1);
+		assertThat(List.of(payments("refund-1"), payments("refund-2"), payments("refund-0"))).containsExactly(1, 1, 0);
+		assertThat(this.jdbc.queryForList("SELECT event_key FROM outbox_inbox_sequence WHERE consumer = 'refunds'",
+				String.class)).containsExactly("r-1");
+	}
+
 	private void send(String key, String id, long sequence, String value) throws Exception {
-		ProducerRecord<String, String> record = new ProducerRecord<>(this.topic, key, value);
+		send(this.topic, key, id, sequence, value);
+	}
+
+	private void send(String topic, String key, String id, long sequence, String value) throws Exception {
+		ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, value);
 		record.headers().add("ce_id", id.getBytes(StandardCharsets.UTF_8));
 		record.headers().add("ce_sequence", Long.toString(sequence).getBytes(StandardCharsets.UTF_8));
 		this.producer.send(record).get();
@@ -139,9 +172,13 @@ abstract class AbstractIdempotentListenerIntegrationTests {
 	}
 
 	private double count(String name) {
+		return count(name, "payments", this.topic);
+	}
+
+	private double count(String name, String consumer, String topic) {
 		List<Counter> counters = List.copyOf(this.context.getBean(MeterRegistry.class)
 			.find(name)
-			.tags("consumer", "payments", "topic", this.topic)
+			.tags("consumer", consumer, "topic", topic)
 			.counters());
 		return counters.stream().mapToDouble(Counter::count).sum();
 	}

@@ -38,6 +38,31 @@ class InboxTestApplication {
 		return new PaymentListener(jdbc);
 	}
 
+	@Bean
+	RefundListener refundListener(JdbcTemplate jdbc) {
+		return new RefundListener(jdbc);
+	}
+
+	/**
+	 * A listener reading record keys as bytes.
+	 */
+	static class RefundListener {
+
+		private final JdbcTemplate jdbc;
+
+		RefundListener(JdbcTemplate jdbc) {
+			this.jdbc = jdbc;
+		}
+
+		@KafkaListener(topics = "${test.topic}-refunds", groupId = "refunds",
+				properties = "key.deserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer")
+		@Idempotent
+		public void onRefund(String refund) {
+			this.jdbc.update("INSERT INTO payment (event) VALUES (?)", refund);
+		}
+
+	}
+
 	static class PaymentListener {
 
 		private final JdbcTemplate jdbc;

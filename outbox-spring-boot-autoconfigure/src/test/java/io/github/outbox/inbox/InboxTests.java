@@ -56,6 +56,11 @@ import static org.awaitility.Awaitility.await;
  */
 class InboxTests {
 
+	/**
+	 * Keys and ids that MariaDB's and MySQL's default collations hold equal.
+	 */
+	static final List<String> LOOK_ALIKES = List.of("Case-x", "case-x", "CASE-x", "é", "e", "E", "k", "k ");
+
 	@ParameterizedTest
 	@EnumSource(TestDatabase.Kind.class)
 	void sameEventDeliveredThreeTimesIsAppliedOnce(TestDatabase.Kind kind) throws Exception {
@@ -126,6 +131,57 @@ class InboxTests {
 	}
 
 	@ParameterizedTest
+	@EnumSource(TestDatabase.Kind.class)
+	void idsAndKeysThatDifferOnlyInCaseAccentsOrTrailingSpacesAreDistinct(TestDatabase.Kind kind) throws Exception {
+		try (Fixture fixture = new Fixture(kind, StaleEventPolicy.SKIP)) {
+			for (String key : LOOK_ALIKES) {
+				assertThat(fixture.inbox.process("payments", new InboxEvent("id-" + key, "orders", key, 1L),
+						() -> fixture.pay("id-" + key)))
+					.as("first event of key '%s'", key)
+					.isEqualTo(InboxOutcome.PROCESSED);
+			}
+			for (String key : LOOK_ALIKES) {
+				assertThat(fixture.inbox.process("payments", new InboxEvent("id-" + key, "orders", key, 1L),
+						() -> fixture.pay("id-" + key)))
+					.as("redelivery of key '%s'", key)
+					.isEqualTo(InboxOutcome.DUPLICATE);
+				assertThat(fixture.inbox.process("payments", new InboxEvent("old-" + key, "orders", key, 1L),
+						() -> fixture.pay("old-" + key)))
+					.as("stale event of key '%s'", key)
+					.isEqualTo(InboxOutcome.STALE);
+			}
+			assertThat(fixture.payments()).containsExactlyInAnyOrderElementsOf(
+					LOOK_ALIKES.stream().map((key) -> "id-" + key).toList());
+			assertThat(new JdbcTemplate(fixture.dataSource).queryForList(
+					"SELECT event_key FROM outbox_inbox_sequence WHERE last_sequence = 1", String.class))
+				.containsExactlyInAnyOrderElementsOf(LOOK_ALIKES);
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(TestDatabase.Kind.class)
+	void idOrKeyLongerThanItsColumnFailsAndIsNeverTruncated(TestDatabase.Kind kind) throws Exception {
+		try (Fixture fixture = new Fixture(kind, StaleEventPolicy.SKIP)) {
+			String longest = "i".repeat(254);
+			// two ids that a truncation to 255 characters would fold into one
+			assertThat(fixture.inbox.process("payments", new InboxEvent(longest + "A", "orders", null, null),
+					() -> fixture.pay("A"))).isEqualTo(InboxOutcome.PROCESSED);
+			assertThatIllegalArgumentException()
+				.isThrownBy(() -> fixture.inbox.process("payments", new InboxEvent(longest + "AB", "orders", null, null),
+						() -> fixture.pay("AB")))
+				.withMessageContaining("id has 256 characters")
+				.withMessageContaining("at most 255");
+			assertThatIllegalArgumentException()
+				.isThrownBy(() -> fixture.inbox.process("payments", new InboxEvent("k-long", "orders", "k".repeat(256), 1L),
+						() -> fixture.pay("k-long")))
+				.withMessageContaining("key has 256 characters")
+				.withMessageContaining("at most 255");
+			assertThat(fixture.payments()).containsExactly("A");
+			assertThat(fixture.store.count("payments")).isOne();
+		}
+	}
+
+	@ParameterizedTest
 	@EnumSource(value = TestDatabase.Kind.class, names = { "POSTGRESQL", "MARIADB" })
 	void concurrentDeliveriesOfOneEventApplyItOnce(TestDatabase.Kind kind) throws Exception {
 		try (Fixture fixture = new Fixture(kind, StaleEventPolicy.SKIP)) {
@@ -188,6 +244,49 @@ class InboxTests {
 			assertThatIllegalArgumentException().isThrownBy(() -> fixture.inbox.eventOf(record))
 				.withMessageContaining("not a number");
 		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(TestDatabase.Kind.class)
+	void byteArrayKeysOfRedeliveredRecordsShareOneGuardRow(TestDatabase.Kind kind) throws Exception {
+		try (Fixture fixture = new Fixture(kind, StaleEventPolicy.SKIP)) {
+			byte[] binary = { (byte) 0xff, 0x00, (byte) 0xc3 };
+			List<InboxOutcome> outcomes = new ArrayList<>();
+			for (byte[] key : List.of("order-1".getBytes(StandardCharsets.UTF_8), binary)) {
+				// each delivery deserializes the key into a new array
+				outcomes.add(fixture.inbox.process("payments", record(key.clone(), "a-" + key.length, 1), () -> fixture.pay("a")));
+				outcomes.add(fixture.inbox.process("payments", record(key.clone(), "a-" + key.length, 1), () -> fixture.pay("a")));
+				outcomes.add(fixture.inbox.process("payments", record(key.clone(), "b-" + key.length, 2), () -> fixture.pay("b")));
+				outcomes.add(fixture.inbox.process("payments", record(key.clone(), "c-" + key.length, 1), () -> fixture.pay("c")));
+			}
+			assertThat(outcomes).containsExactly(InboxOutcome.PROCESSED, InboxOutcome.DUPLICATE, InboxOutcome.PROCESSED,
+					InboxOutcome.STALE, InboxOutcome.PROCESSED, InboxOutcome.DUPLICATE, InboxOutcome.PROCESSED,
+					InboxOutcome.STALE);
+			assertThat(new JdbcTemplate(fixture.dataSource).queryForList(
+					"SELECT event_key FROM outbox_inbox_sequence WHERE last_sequence = 2", String.class))
+				.containsExactlyInAnyOrder("order-1", "0xff00c3");
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(value = TestDatabase.Kind.class, names = "H2")
+	void keysAreEncodedStablyOrRejected(TestDatabase.Kind kind) throws Exception {
+		try (Fixture fixture = new Fixture(kind, StaleEventPolicy.SKIP)) {
+			assertThat(fixture.inbox.eventOf(record("kéy".getBytes(StandardCharsets.UTF_8), "e", 1)).key()).isEqualTo("kéy");
+			assertThat(fixture.inbox.eventOf(record(new byte[] { 0x01, (byte) 0xfe }, "e", 1)).key()).isEqualTo("0x01fe");
+			assertThat(fixture.inbox.eventOf(record(42L, "e", 1)).key()).isEqualTo("42");
+			assertThat(fixture.inbox.eventOf(record(null, "e", 1)).key()).isNull();
+			assertThatIllegalArgumentException().isThrownBy(() -> fixture.inbox.eventOf(record(new Object(), "e", 1)))
+				.withMessageContaining("java.lang.Object")
+				.withMessageContaining("InboxEventExtractor");
+		}
+	}
+
+	private static ConsumerRecord<Object, String> record(Object key, String id, long sequence) {
+		ConsumerRecord<Object, String> record = new ConsumerRecord<>("orders", 0, 0, key, "{}");
+		record.headers().add("ce_id", id.getBytes(StandardCharsets.UTF_8));
+		record.headers().add("ce_sequence", Long.toString(sequence).getBytes(StandardCharsets.UTF_8));
+		return record;
 	}
 
 	@ParameterizedTest

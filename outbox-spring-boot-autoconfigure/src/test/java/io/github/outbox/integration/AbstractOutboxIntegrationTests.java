@@ -217,6 +217,27 @@ abstract class AbstractOutboxIntegrationTests {
 	}
 
 	@Test
+	void whenKeysDifferOnlyInCaseAccentsOrTrailingSpacesThenEachKeyHasItsOwnSequence() {
+		String prefix = uniqueKey();
+		List<String> keys = List.of("Case-x", "case-x", "CASE-x", "é", "e", "E", "k", "k ")
+			.stream()
+			.map((key) -> prefix + "-" + key)
+			.toList();
+		for (int round = 1; round <= 2; round++) {
+			for (String key : keys) {
+				int amount = round;
+				this.transactions.executeWithoutResult((status) -> this.context.publishEvent(new OrderPlaced(key, amount, "look-alike")));
+			}
+		}
+		assertThat(this.jdbc.queryForList("SELECT event_key FROM outbox_event_sequence WHERE last_sequence = 2 AND event_key LIKE ?",
+				String.class, prefix + "%")).containsExactlyInAnyOrderElementsOf(keys);
+		List<Received> received = awaitRecords(prefix, 2 * keys.size());
+		Map<String, List<Long>> sequences = new HashMap<>();
+		received.forEach((record) -> sequences.computeIfAbsent(record.key(), (key) -> new ArrayList<>()).add(record.sequence()));
+		assertThat(sequences).containsOnlyKeys(keys).allSatisfy((key, sequence) -> assertThat(sequence).containsExactly(1L, 2L));
+	}
+
+	@Test
 	void whenWritersOfOneKeyOverlapThenEventsLeaveInCommitOrder() throws Exception {
 		String orderId = uniqueKey();
 		CountDownLatch firstWritten = new CountDownLatch(1);
