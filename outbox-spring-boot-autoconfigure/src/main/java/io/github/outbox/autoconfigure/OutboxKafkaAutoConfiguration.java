@@ -58,8 +58,10 @@ public final class OutboxKafkaAutoConfiguration {
 	@ConditionalOnMissingBean(OutboxSender.class)
 	KafkaOutboxSender outboxSender(KafkaProperties kafkaProperties, OutboxProperties properties,
 			Environment environment, ObjectProvider<ObservationRegistry> observationRegistry) {
+		Map<String, Object> producerProperties = producerProperties(kafkaProperties, properties);
+		OutboxProducerGuarantees.check(producerProperties, properties);
 		DefaultKafkaProducerFactory<String, byte[]> producerFactory = new DefaultKafkaProducerFactory<>(
-				producerProperties(kafkaProperties, properties), new StringSerializer(), new ByteArraySerializer());
+				producerProperties, new StringSerializer(), new ByteArraySerializer());
 		KafkaOutboxSender sender = new KafkaOutboxSender(producerFactory, source(properties, environment));
 		observationRegistry.ifAvailable(sender::setObservationRegistry);
 		return sender;

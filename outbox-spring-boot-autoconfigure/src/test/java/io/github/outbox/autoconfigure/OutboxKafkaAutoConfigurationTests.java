@@ -88,13 +88,62 @@ class OutboxKafkaAutoConfigurationTests {
 
 	@Test
 	void outboxProducerPropertiesOverrideTheDefaults() {
-		this.contextRunner.withPropertyValues("outbox.kafka.producer.linger.ms=20", "outbox.kafka.producer.acks=1")
+		this.contextRunner.withPropertyValues("outbox.kafka.producer.linger.ms=20", "outbox.kafka.producer.acks=-1")
 			.run((context) -> {
 				Map<String, Object> producer = producerProperties(context.getBean(KafkaProperties.class),
 						context.getBean(OutboxProperties.class));
 				assertThat(producer).containsEntry(ProducerConfig.LINGER_MS_CONFIG, "20")
-					.containsEntry(ProducerConfig.ACKS_CONFIG, "1");
+					.containsEntry(ProducerConfig.ACKS_CONFIG, "-1");
 			});
+	}
+
+	@Test
+	void whenOutboxProducerDisablesIdempotenceThenStartupFailsNamingTheProperty() {
+		this.contextRunner.withPropertyValues("outbox.kafka.producer.enable.idempotence=false")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("outbox.kafka.producer.enable.idempotence")
+				.hasMessageContaining("'false'"));
+	}
+
+	@Test
+	void whenOutboxProducerAcksIsNotAllThenStartupFailsNamingTheProperty() {
+		this.contextRunner.withPropertyValues("outbox.kafka.producer.acks=1")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("outbox.kafka.producer.acks")
+				.hasMessageContaining("'1'"));
+	}
+
+	@Test
+	void whenSendTimeoutIsNotLongerThanTheDeliveryTimeoutThenStartupFailsNamingTheProperty() {
+		this.contextRunner.withPropertyValues("outbox.relay.send-timeout=30s")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("outbox.relay.send-timeout")
+				.hasMessageContaining("delivery.timeout.ms"));
+	}
+
+	@Test
+	void whenDeliveryTimeoutIsRaisedAboveTheSendTimeoutThenStartupFailsNamingBothProperties() {
+		this.contextRunner.withPropertyValues("outbox.kafka.producer.delivery.timeout.ms=120000")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("outbox.relay.send-timeout")
+				.hasMessageContaining("outbox.kafka.producer.delivery.timeout.ms")
+				.hasMessageContaining("120000"));
+	}
+
+	@Test
+	void whenProducerSettingsKeepTheGuaranteesThenStartupSucceeds() {
+		this.contextRunner
+			.withPropertyValues("outbox.kafka.producer.acks=-1", "outbox.kafka.producer.enable.idempotence=true",
+					"outbox.kafka.producer.delivery.timeout.ms=100000", "outbox.relay.send-timeout=110s")
+			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(KafkaOutboxSender.class));
 	}
 
 	private static Map<String, Object> producerProperties(KafkaProperties kafka, OutboxProperties outbox) {
