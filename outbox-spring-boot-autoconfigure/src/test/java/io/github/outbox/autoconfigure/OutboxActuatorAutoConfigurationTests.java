@@ -26,6 +26,7 @@ import io.github.outbox.monitor.OutboxMonitor;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
 import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointAutoConfiguration;
@@ -38,10 +39,15 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -49,6 +55,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Tests for {@link OutboxMetricsAutoConfiguration} and
  * {@link OutboxActuatorAutoConfiguration}.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class OutboxActuatorAutoConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
@@ -76,6 +83,22 @@ class OutboxActuatorAutoConfigurationTests {
 			assertThat(registry.find("outbox.relay.lanes").gauge()).isNotNull();
 			assertThat(registry.find("outbox.relay.latency").timer()).isNotNull();
 		});
+	}
+
+	@Test
+	void withSpringBootMetricsEachMeterIsRegisteredOnce(CapturedOutput output) {
+		this.contextRunner
+			.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class,
+					CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class))
+			.run((context) -> {
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				assertThat(registry).isInstanceOf(SimpleMeterRegistry.class);
+				for (String name : List.of("outbox.events.pending", "outbox.events.dead", "outbox.events.oldest.age",
+						"outbox.relay.lanes", "outbox.relay.latency", "outbox.relay.batch", "outbox.relay.batch.size")) {
+					assertThat(registry.find(name).meters()).as(name).hasSize(1);
+				}
+			});
+		assertThat(output).doesNotContain("already registered");
 	}
 
 	@Test
