@@ -26,6 +26,7 @@ import io.github.outbox.monitor.OutboxMonitor;
 import io.github.outbox.relay.OutboxRelay;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -40,10 +41,13 @@ import org.springframework.util.Assert;
  * ({@code POST /actuator/outbox/dead}) or one ({@code POST /actuator/outbox/dead/{id}}),
  * and discarding one ({@code DELETE /actuator/outbox/dead/{id}}). Retrying or discarding
  * an id that is not a dead event does nothing and says so in the response.
+ * <p>
+ * Access is read-only by default: retrying and discarding (which deletes an event for
+ * good) need {@code management.endpoint.outbox.access=unrestricted}.
  *
  * @author Outbox contributors
  */
-@Endpoint(id = "outbox")
+@Endpoint(id = "outbox", defaultAccess = Access.READ_ONLY)
 public class OutboxEndpoint {
 
 	private static final String DEAD = "dead";

@@ -21,9 +21,12 @@ import java.util.Map;
 import io.github.outbox.kafka.KafkaOutboxSender;
 import io.github.outbox.relay.OutboxSender;
 import io.micrometer.observation.ObservationRegistry;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.SslConfigs;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -32,7 +35,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
+import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.boot.kafka.autoconfigure.SslBundleSslEngineFactory;
+import org.springframework.boot.ssl.SslBundle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
@@ -42,8 +49,10 @@ import org.springframework.util.StringUtils;
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
  * Auto-configuration} of the {@link OutboxSender} that sends outbox events to Kafka. It
- * uses the connection settings of {@code spring.kafka.*} with a producer of its own whose
- * defaults make delivery safe, overridable with {@code outbox.kafka.producer.*}.
+ * connects like Spring Boot's own producer ({@code spring.kafka.*},
+ * {@link KafkaConnectionDetails}, SSL bundles, {@link DefaultKafkaProducerFactoryCustomizer}
+ * beans) with a producer of its own whose defaults make delivery safe, overridable with
+ * {@code outbox.kafka.producer.*} as long as the guarantees hold.
  *
  * @author Outbox contributors
  */
@@ -56,17 +65,39 @@ public final class OutboxKafkaAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(OutboxSender.class)
-	KafkaOutboxSender outboxSender(KafkaProperties kafkaProperties, OutboxProperties properties,
+	KafkaOutboxSender outboxSender(KafkaProperties kafkaProperties, ObjectProvider<KafkaConnectionDetails> connectionDetails,
+			ObjectProvider<DefaultKafkaProducerFactoryCustomizer> customizers, OutboxProperties properties,
 			Environment environment, ObjectProvider<ObservationRegistry> observationRegistry) {
 		DefaultKafkaProducerFactory<String, byte[]> producerFactory = new DefaultKafkaProducerFactory<>(
-				producerProperties(kafkaProperties, properties), new StringSerializer(), new ByteArraySerializer());
+				producerProperties(kafkaProperties, connectionDetails.getIfAvailable(), properties));
+		customizers.orderedStream().forEach((customizer) -> customizer.customize(producerFactory));
+		// the payload is serialized at publish time: a customizer's serializers are meant for other templates
+		producerFactory.setKeySerializer(new StringSerializer());
+		producerFactory.setValueSerializer(new ByteArraySerializer());
+		if (producerFactory.getTransactionIdPrefix() != null) {
+			throw new IllegalStateException("A DefaultKafkaProducerFactoryCustomizer or 'outbox.kafka.producer."
+					+ ProducerConfig.TRANSACTIONAL_ID_CONFIG + "' made the outbox relay's producer transactional: "
+					+ "the relay sends outside Kafka transactions. Define an OutboxSender bean to use a producer of "
+					+ "your own");
+		}
+		OutboxProducerGuarantees.check(producerFactory.getConfigurationProperties(), properties);
 		KafkaOutboxSender sender = new KafkaOutboxSender(producerFactory, source(properties, environment));
 		observationRegistry.ifAvailable(sender::setObservationRegistry);
 		return sender;
 	}
 
-	static Map<String, Object> producerProperties(KafkaProperties kafkaProperties, OutboxProperties properties) {
+	/**
+	 * Build the producer properties the way Spring Boot's {@code KafkaAutoConfiguration}
+	 * does for its own producer factory ({@code spring.kafka.*}, then the producer's
+	 * bootstrap servers, security protocol and SSL bundle of the connection details), then
+	 * the outbox's safe defaults, then {@code outbox.kafka.producer.*}.
+	 */
+	static Map<String, Object> producerProperties(KafkaProperties kafkaProperties,
+			@Nullable KafkaConnectionDetails connectionDetails, OutboxProperties properties) {
 		Map<String, Object> producer = new HashMap<>(kafkaProperties.buildProducerProperties());
+		if (connectionDetails != null) {
+			applyConnectionDetails(producer, connectionDetails.getProducer());
+		}
 		producer.put(ProducerConfig.ACKS_CONFIG, "all");
 		producer.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
 		producer.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
@@ -80,6 +111,19 @@ public final class OutboxKafkaAutoConfiguration {
 		producer.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
 		producer.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
 		return producer;
+	}
+
+	private static void applyConnectionDetails(Map<String, Object> producer,
+			KafkaConnectionDetails.Configuration connection) {
+		producer.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, connection.getBootstrapServers());
+		if (StringUtils.hasLength(connection.getSecurityProtocol())) {
+			producer.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, connection.getSecurityProtocol());
+		}
+		SslBundle sslBundle = connection.getSslBundle();
+		if (sslBundle != null) {
+			producer.put(SslConfigs.SSL_ENGINE_FACTORY_CLASS_CONFIG, SslBundleSslEngineFactory.class);
+			producer.put(SslBundle.class.getName(), sslBundle);
+		}
 	}
 
 	private static String source(OutboxProperties properties, Environment environment) {

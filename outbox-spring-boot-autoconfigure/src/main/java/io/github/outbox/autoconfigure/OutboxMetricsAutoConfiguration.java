@@ -59,6 +59,8 @@ public final class OutboxMetricsAutoConfiguration {
 			OutboxRelay available = relay.getIfAvailable();
 			return (available != null) ? available.getOwnedLanes() : null;
 		});
+		// bound here also for a registry without Spring Boot's metrics auto-configuration,
+		// whose MeterRegistryPostProcessor binds it a second time (then a no-op)
 		metrics.bindTo(registry);
 		return metrics;
 	}

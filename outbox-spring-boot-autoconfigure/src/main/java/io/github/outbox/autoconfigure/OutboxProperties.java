@@ -497,8 +497,8 @@ public class OutboxProperties implements Validator {
 
 		/**
 		 * How long to wait for Kafka to acknowledge a batch before its unacknowledged
-		 * events count as failed. Keep it longer than the producer's
-		 * 'delivery.timeout.ms'.
+		 * events count as failed. Must be longer than the producer's
+		 * 'delivery.timeout.ms' (30s unless set with 'outbox.kafka.producer.*').
 		 */
 		private Duration sendTimeout = Duration.ofSeconds(60);
 
@@ -693,7 +693,8 @@ public class OutboxProperties implements Validator {
 
 		/**
 		 * Kafka producer properties of the relay, applied over 'spring.kafka.producer.*'
-		 * and the outbox's safe defaults (acks=all, enable.idempotence=true).
+		 * and the outbox's safe defaults (acks=all, enable.idempotence=true). Settings that
+		 * void the delivery guarantees fail at startup.
 		 */
 		private final Map<String, String> producer = new LinkedHashMap<>();
 

@@ -77,8 +77,17 @@ public class OutboxMetrics implements MeterBinder, OutboxCommitListener, OutboxR
 		this.ownedLanes = ownedLanes;
 	}
 
+	/**
+	 * Register the meters with the given registry. Binding to the registry already bound
+	 * does nothing: the auto-configuration binds this instance and Spring Boot binds every
+	 * {@link MeterBinder} bean again.
+	 * @param registry the registry
+	 */
 	@Override
-	public void bindTo(MeterRegistry registry) {
+	public synchronized void bindTo(MeterRegistry registry) {
+		if (registry == this.registry) {
+			return;
+		}
 		Gauge.builder("outbox.events.pending", this, (metrics) -> metrics.statistic(Statistic.PENDING))
 			.description("Events waiting to be sent, including those waiting for a retry")
 			.baseUnit("events")

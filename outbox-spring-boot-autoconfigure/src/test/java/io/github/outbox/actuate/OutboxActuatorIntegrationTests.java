@@ -86,6 +86,7 @@ class OutboxActuatorIntegrationTests {
 					"spring.kafka.bootstrap-servers=" + this.broker.bootstrapServers(), "spring.liquibase.enabled=false",
 					"spring.flyway.enabled=false", "test.topic=" + this.topic,
 					"management.endpoints.web.exposure.include=health,outbox,metrics",
+					"management.endpoint.outbox.access=unrestricted",
 					"management.endpoint.health.show-details=always",
 					"management.metrics.distribution.percentiles-histogram.outbox.relay.latency=true",
 					"outbox.monitor.refresh-interval=200ms", "outbox.kafka.producer.max.block.ms=2000" }));

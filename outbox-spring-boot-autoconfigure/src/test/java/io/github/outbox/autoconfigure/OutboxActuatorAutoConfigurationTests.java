@@ -16,6 +16,7 @@
 
 package io.github.outbox.autoconfigure;
 
+import java.util.List;
 import java.util.UUID;
 
 import io.github.outbox.actuate.OutboxEndpoint;
@@ -25,15 +26,28 @@ import io.github.outbox.monitor.OutboxMonitor;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointAutoConfiguration;
+import org.springframework.boot.actuate.endpoint.OperationType;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointsSupplier;
+import org.springframework.boot.actuate.endpoint.web.WebOperation;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,6 +55,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Tests for {@link OutboxMetricsAutoConfiguration} and
  * {@link OutboxActuatorAutoConfiguration}.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class OutboxActuatorAutoConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
@@ -48,6 +63,13 @@ class OutboxActuatorAutoConfigurationTests {
 				DataSourceTransactionManagerAutoConfiguration.class, JacksonAutoConfiguration.class,
 				OutboxAutoConfiguration.class, OutboxMetricsAutoConfiguration.class,
 				OutboxActuatorAutoConfiguration.class))
+		.withPropertyValues("spring.datasource.url=jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+
+	private final WebApplicationContextRunner webContextRunner = new WebApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
+				DataSourceTransactionManagerAutoConfiguration.class, JacksonAutoConfiguration.class,
+				OutboxAutoConfiguration.class, OutboxActuatorAutoConfiguration.class, EndpointAutoConfiguration.class,
+				WebEndpointAutoConfiguration.class))
 		.withPropertyValues("spring.datasource.url=jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
 
 	@Test
@@ -61,6 +83,22 @@ class OutboxActuatorAutoConfigurationTests {
 			assertThat(registry.find("outbox.relay.lanes").gauge()).isNotNull();
 			assertThat(registry.find("outbox.relay.latency").timer()).isNotNull();
 		});
+	}
+
+	@Test
+	void withSpringBootMetricsEachMeterIsRegisteredOnce(CapturedOutput output) {
+		this.contextRunner
+			.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class,
+					CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class))
+			.run((context) -> {
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				assertThat(registry).isInstanceOf(SimpleMeterRegistry.class);
+				for (String name : List.of("outbox.events.pending", "outbox.events.dead", "outbox.events.oldest.age",
+						"outbox.relay.lanes", "outbox.relay.latency", "outbox.relay.batch", "outbox.relay.batch.size")) {
+					assertThat(registry.find(name).meters()).as(name).hasSize(1);
+				}
+			});
+		assertThat(output).doesNotContain("already registered");
 	}
 
 	@Test
@@ -80,6 +118,31 @@ class OutboxActuatorAutoConfigurationTests {
 	void whenEndpointIsExposedThenItIsCreated() {
 		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=outbox")
 			.run((context) -> assertThat(context).hasSingleBean(OutboxEndpoint.class));
+	}
+
+	@Test
+	void whenEndpointIsExposedThenOnlyItsReadOperationsAreAvailableByDefault() {
+		this.webContextRunner.withPropertyValues("management.endpoints.web.exposure.include=outbox")
+			.run((context) -> assertThat(outboxOperations(context)).isNotEmpty().containsOnly(OperationType.READ));
+	}
+
+	@Test
+	void whenAccessIsUnrestrictedThenWriteOperationsAreAvailable() {
+		this.webContextRunner
+			.withPropertyValues("management.endpoints.web.exposure.include=outbox",
+					"management.endpoint.outbox.access=UNRESTRICTED")
+			.run((context) -> assertThat(outboxOperations(context)).contains(OperationType.READ, OperationType.WRITE,
+					OperationType.DELETE));
+	}
+
+	private static List<OperationType> outboxOperations(AssertableWebApplicationContext context) {
+		return context.getBean(WebEndpointsSupplier.class)
+			.getEndpoints()
+			.stream()
+			.filter((endpoint) -> endpoint.getEndpointId().toString().equals("outbox"))
+			.flatMap((endpoint) -> endpoint.getOperations().stream())
+			.map(WebOperation::getType)
+			.toList();
 	}
 
 	@Test
