@@ -406,7 +406,7 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 			Instant fetched = this.clock.instant();
 			// whether a synchronously failed send may succeed later, decided once per event
 			Map<OutboxRecord, Boolean> retryable = new IdentityHashMap<>();
-			List<CompletableFuture<?>> results = send(records, retryable);
+			List<@Nullable CompletableFuture<?>> results = send(records, retryable);
 			Instant sent = this.clock.instant();
 			Outcome settled = settle(records, results, retryable, sent);
 			if (logger.isDebugEnabled()) {
@@ -436,35 +436,41 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 		}
 	}
 
-	private List<CompletableFuture<?>> send(List<OutboxRecord> records, Map<OutboxRecord, Boolean> retryable) {
-		List<CompletableFuture<?>> results = new ArrayList<>(records.size());
+	/**
+	 * Send the given events in order and await their results. A later event of a key is
+	 * not sent once an earlier one of that key failed in this batch before it was handed
+	 * on (the sender threw or returned a failed result, as Kafka's producer does for a
+	 * record over {@code max.request.size}): it waits in the table for the next batch, so
+	 * that it never overtakes the failed event, whatever {@code outbox.relay.on-dead} says.
+	 * @param records the events
+	 * @param retryable filled with whether each event that failed at once may succeed later
+	 * @return the result of each event, {@code null} for an event that was not sent
+	 */
+	private List<@Nullable CompletableFuture<?>> send(List<OutboxRecord> records,
+			Map<OutboxRecord, Boolean> retryable) {
+		List<@Nullable CompletableFuture<?>> results = new ArrayList<>(records.size());
+		Set<SequenceKey> failedKeys = new HashSet<>();
+		boolean senderUnusable = false;
 		for (OutboxRecord record : records) {
-			Observation observation = OutboxRelayObservation.RELAY.observation(this.observationConvention,
-					DefaultOutboxRelayObservationConvention.INSTANCE, () -> new OutboxRelayContext(record),
-					this.observationRegistry);
-			observation.start();
-			try (Observation.Scope scope = observation.openScope()) {
-				results.add(this.sender.send(record).whenComplete((result, error) -> {
-					if (error != null) {
-						observation.error(error);
-					}
-					observation.stop();
-				}));
+			SequenceKey key = keyOf(record);
+			if (senderUnusable || (key != null && failedKeys.contains(key))) {
+				results.add(null);
+				continue;
 			}
-			catch (RuntimeException ex) {
-				observation.error(ex);
-				observation.stop();
-				results.add(CompletableFuture.failedFuture(ex));
-				boolean mayRecover = this.sender.isRetryable(record, ex);
-				retryable.put(record, mayRecover);
-				if (mayRecover) {
+			CompletableFuture<?> result = send(record, retryable);
+			results.add(result);
+			if (result.isCompletedExceptionally()) {
+				if (key != null) {
+					failedKeys.add(key);
+				}
+				if (Boolean.TRUE.equals(retryable.get(record))) {
 					// the sender is unusable right now: leave the rest of the batch for later
-					break;
+					senderUnusable = true;
 				}
 			}
 		}
 		try {
-			CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
+			CompletableFuture.allOf(results.stream().filter((result) -> result != null).toArray(CompletableFuture[]::new))
 				.get(this.settings.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (InterruptedException ex) {
@@ -476,7 +482,38 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 		return results;
 	}
 
-	private Outcome settle(List<OutboxRecord> records, List<CompletableFuture<?>> results,
+	/**
+	 * Send one event, observed.
+	 * @param record the event
+	 * @param retryable told whether the event may succeed later if the sender throws
+	 * @return the result
+	 */
+	private CompletableFuture<?> send(OutboxRecord record, Map<OutboxRecord, Boolean> retryable) {
+		Observation observation = OutboxRelayObservation.RELAY.observation(this.observationConvention,
+				DefaultOutboxRelayObservationConvention.INSTANCE, () -> new OutboxRelayContext(record),
+				this.observationRegistry);
+		observation.start();
+		try (Observation.Scope scope = observation.openScope()) {
+			return this.sender.send(record).whenComplete((result, error) -> {
+				if (error != null) {
+					observation.error(error);
+				}
+				observation.stop();
+			});
+		}
+		catch (RuntimeException ex) {
+			observation.error(ex);
+			observation.stop();
+			retryable.put(record, this.sender.isRetryable(record, ex));
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
+
+	private static @Nullable SequenceKey keyOf(OutboxRecord record) {
+		return (record.key() != null) ? new SequenceKey(record.topic(), record.key()) : null;
+	}
+
+	private Outcome settle(List<OutboxRecord> records, List<@Nullable CompletableFuture<?>> results,
 			Map<OutboxRecord, Boolean> knownRetryable, Instant acknowledgedAt) {
 		List<Long> delivered = new ArrayList<>(results.size());
 		List<OutboxRecord> deliveredRecords = new ArrayList<>(results.size());
@@ -488,11 +525,12 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 		boolean unavailable = false;
 		for (int i = 0; i < results.size(); i++) {
 			OutboxRecord record = records.get(i);
-			SequenceKey key = (record.key() != null) ? new SequenceKey(record.topic(), record.key()) : null;
-			if (key != null && blockedKeys.contains(key)) {
+			SequenceKey key = keyOf(record);
+			CompletableFuture<?> result = results.get(i);
+			if (result == null || (key != null && blockedKeys.contains(key))) {
 				continue;
 			}
-			Throwable error = failure(results.get(i));
+			Throwable error = failure(result);
 			if (error == null) {
 				delivered.add(record.id());
 				deliveredRecords.add(record);
