@@ -58,6 +58,16 @@ public class OutboxStore {
 
 	private static final int MAX_IDS_PER_STATEMENT = 1000;
 
+	/**
+	 * Condition of events published before a time.
+	 */
+	static final String PUBLISHED_BEFORE = "published_at IS NOT NULL AND published_at < ?";
+
+	/**
+	 * Condition of events dead before a time.
+	 */
+	static final String DEAD_BEFORE = "dead_at IS NOT NULL AND dead_at < ?";
+
 	private final JdbcTemplate jdbc;
 
 	private final OutboxDialect dialect;
@@ -404,7 +414,7 @@ public class OutboxStore {
 	 * @return the number of events deleted
 	 */
 	public int purgePublished(Instant before, int limit) {
-		return purge("published_at IS NOT NULL AND published_at < ?", before, limit);
+		return purge(PUBLISHED_BEFORE, before, limit);
 	}
 
 	/**
@@ -414,14 +424,44 @@ public class OutboxStore {
 	 * @return the number of events deleted
 	 */
 	public int purgeDead(Instant before, int limit) {
-		return purge("dead_at IS NOT NULL AND dead_at < ?", before, limit);
+		return purge(DEAD_BEFORE, before, limit);
 	}
 
 	private int purge(String condition, Instant before, int limit) {
-		List<Long> ids = this.jdbc.queryForList("SELECT id FROM " + this.tables.events() + " WHERE " + condition
+		return deletePurgeable(condition, selectPurgeable(condition, before, limit), before);
+	}
+
+	/**
+	 * The first step of a purge: select up to {@code limit} ids of events matching the
+	 * given condition.
+	 * @param condition {@link #PUBLISHED_BEFORE} or {@link #DEAD_BEFORE}
+	 * @param before the end of the retention
+	 * @param limit the maximum number of events
+	 * @return the ids
+	 */
+	List<Long> selectPurgeable(String condition, Instant before, int limit) {
+		return this.jdbc.queryForList("SELECT id FROM " + this.tables.events() + " WHERE " + condition
 				+ " ORDER BY id LIMIT ?", Long.class, toTimestamp(before), limit);
-		delete(ids);
-		return ids.size();
+	}
+
+	/**
+	 * The second step of a purge: delete those of the given events that still match the
+	 * condition. An event retried since it was selected is pending again and must stay.
+	 * @param condition the condition the events were selected with
+	 * @param ids the ids of the events
+	 * @param before the end of the retention
+	 * @return the number of events deleted
+	 */
+	int deletePurgeable(String condition, List<Long> ids, Instant before) {
+		Object timestamp = toTimestamp(before);
+		int[] deleted = new int[1];
+		forEachChunk(ids, (chunk) -> {
+			List<Object> arguments = new ArrayList<>(chunk);
+			arguments.add(timestamp);
+			deleted[0] += this.jdbc.update("DELETE FROM " + this.tables.events() + " WHERE id IN ("
+					+ placeholders(chunk.size()) + ") AND " + condition, arguments.toArray());
+		});
+		return deleted[0];
 	}
 
 	/**
