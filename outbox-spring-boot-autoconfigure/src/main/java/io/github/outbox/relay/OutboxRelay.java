@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -72,9 +73,12 @@ import org.springframework.util.Assert;
  * batch on it is in flight.
  * <p>
  * When an event fails, it is kept with its error and a next attempt time, and the later
- * events of its key are kept too, even if they were acknowledged, so that they are sent
- * again after it and the last copy a consumer sees is in order. After the last attempt,
- * or at once for a non-retryable error, the event is dead.
+ * events of its key wait behind it: once an event failed at once, no later event of its
+ * key is sent in the same batch. Later events of its key that were acknowledged anyway
+ * (the failure came back after their acknowledgements) were delivered and are removed;
+ * the failed event then moves behind them with its key's next sequence (see
+ * {@link OutboxStore#moveBehindTheirKeys}). After the last attempt, or at once for a
+ * non-retryable error, the event is dead.
  *
  * @author Outbox contributors
  */
@@ -513,6 +517,14 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 		return (record.key() != null) ? new SequenceKey(record.topic(), record.key()) : null;
 	}
 
+	/**
+	 * Record the results of a batch. An acknowledged event is delivered and removed, also
+	 * behind a failed event of its key. A failed event that a later event of its key
+	 * overtook on the broker is moved behind its key's other events with the key's next
+	 * sequence, so that a consumer guarding on {@code ce_sequence} applies it when it is
+	 * sent again instead of skipping it as stale; a dead one is moved when it is retried,
+	 * if later events went meanwhile.
+	 */
 	private Outcome settle(List<OutboxRecord> records, List<@Nullable CompletableFuture<?>> results,
 			Map<OutboxRecord, Boolean> knownRetryable, Instant acknowledgedAt) {
 		List<Long> delivered = new ArrayList<>(results.size());
@@ -520,6 +532,15 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 		List<FailedSend> failedSends = new ArrayList<>();
 		List<Failure> failures = new ArrayList<>();
 		List<Failure> deaths = new ArrayList<>();
+		List<Long> overtaken = new ArrayList<>();
+		Map<SequenceKey, Integer> lastAcknowledged = new HashMap<>();
+		for (int i = 0; i < results.size(); i++) {
+			SequenceKey key = keyOf(records.get(i));
+			CompletableFuture<?> result = results.get(i);
+			if (key != null && result != null && failure(result) == null) {
+				lastAcknowledged.put(key, i);
+			}
+		}
 		Set<SequenceKey> blockedKeys = new HashSet<>();
 		Instant now = this.clock.instant();
 		boolean unavailable = false;
@@ -527,13 +548,21 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 			OutboxRecord record = records.get(i);
 			SequenceKey key = keyOf(record);
 			CompletableFuture<?> result = results.get(i);
-			if (result == null || (key != null && blockedKeys.contains(key))) {
+			if (result == null) {
 				continue;
 			}
 			Throwable error = failure(result);
 			if (error == null) {
 				delivered.add(record.id());
 				deliveredRecords.add(record);
+				continue;
+			}
+			boolean isOvertaken = key != null && lastAcknowledged.getOrDefault(key, -1) > i;
+			if (key != null && blockedKeys.contains(key)) {
+				// waits behind the failed event of its key, without an attempt of its own
+				if (isOvertaken) {
+					overtaken.add(record.id());
+				}
 				continue;
 			}
 			Boolean known = knownRetryable.get(record);
@@ -545,6 +574,9 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 					: pauseDelay(this.unavailableBatches + 1);
 			(dead ? deaths : failures).add(new Failure(record.id(), now.plus(delay), describe(error), counted));
 			failedSends.add(new FailedSend(record, error, dead));
+			if (isOvertaken && !dead) {
+				overtaken.add(record.id());
+			}
 			if (key != null && (!dead || this.store.isDeadEventsBlockTheirKey())) {
 				blockedKeys.add(key);
 			}
@@ -560,6 +592,7 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 					+ deaths.get(0).error());
 			this.store.markDead(deaths, now);
 		}
+		this.store.moveBehindTheirKeys(overtaken);
 		if (!delivered.isEmpty()) {
 			this.unavailableBatches = 0;
 		}

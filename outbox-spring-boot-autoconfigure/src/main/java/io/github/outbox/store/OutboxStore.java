@@ -34,6 +34,8 @@ import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.BatchPreparedStatementSetter;
@@ -51,6 +53,8 @@ import org.springframework.util.Assert;
  * @author Outbox contributors
  */
 public class OutboxStore {
+
+	private static final Log logger = LogFactory.getLog(OutboxStore.class);
 
 	private static final String COLUMNS = "id, event_id, lane, topic, event_key, event_sequence, event_type, payload, headers, created_at, attempts";
 
@@ -89,6 +93,8 @@ public class OutboxStore {
 	private final String markFailedSql;
 
 	private final String markDeadSql;
+
+	private final String moveSql;
 
 	/**
 	 * Create a store.
@@ -139,6 +145,9 @@ public class OutboxStore {
 				+ " SET attempts = attempts + ?, next_attempt_at = ?, last_error = ? WHERE id = ?";
 		this.markDeadSql = "UPDATE " + tables.events()
 				+ " SET attempts = attempts + 1, next_attempt_at = NULL, dead_at = ?, last_error = ? WHERE id = ?";
+		String moved = "event_id, lane, topic, event_key, event_type, payload, headers, created_at, %s, attempts, next_attempt_at, last_error, dead_at";
+		this.moveSql = "INSERT INTO " + tables.events() + " (" + moved.formatted("event_sequence") + ") SELECT "
+				+ moved.formatted("?") + " FROM " + tables.events() + " WHERE id = ?";
 	}
 
 	/**
@@ -280,13 +289,7 @@ public class OutboxStore {
 		if (counts.isEmpty()) {
 			return sequences;
 		}
-		Map<SequenceKey, Long> last = this.dialect.incrementSequences(this.jdbc, this.tables, counts);
-		Map<SequenceKey, Long> next = new HashMap<>();
-		counts.forEach((key, count) -> {
-			Long lastSequence = last.get(key);
-			Assert.state(lastSequence != null, () -> "No sequence returned for " + key);
-			next.put(key, lastSequence - count + 1);
-		});
+		Map<SequenceKey, Long> next = nextSequences(counts);
 		for (int i = 0; i < sequences.length; i++) {
 			OutboxMessage message = messages.get(i);
 			if (message.key() != null) {
@@ -462,6 +465,85 @@ public class OutboxStore {
 					+ placeholders(chunk.size()) + ") AND " + condition, arguments.toArray());
 		});
 		return deleted[0];
+	}
+
+	/**
+	 * Move the given events behind the other events of their keys, for events sent again
+	 * after a later event of their key was acknowledged: a consumer guarding on
+	 * {@code ce_sequence} would skip them as stale with their own sequence. Each event
+	 * gets the next sequence of its key, taken as {@link #insert(List)} takes it (the
+	 * key's sequence row stays locked until the transaction ends), and a new row id, so
+	 * that it follows the events of its key written before; it keeps its event id,
+	 * attempts, next attempt, error and death. The key's order is broken for that event,
+	 * and each move is logged.
+	 * @param ids the ids of the events, each with a key, in the order they keep
+	 */
+	public void moveBehindTheirKeys(List<Long> ids) {
+		if (ids.isEmpty()) {
+			return;
+		}
+		Map<Long, Moving> events = new HashMap<>();
+		forEachChunk(ids, (chunk) -> this.jdbc.query("SELECT id, event_id, topic, event_key, event_sequence FROM "
+				+ this.tables.events() + " WHERE event_key IS NOT NULL AND id IN (" + placeholders(chunk.size()) + ")", (rs) -> {
+					events.put(rs.getLong(1), new Moving(rs.getString(2), new SequenceKey(rs.getString(3), rs.getString(4)),
+							rs.getLong(5)));
+				}, chunk.toArray()));
+		SortedMap<SequenceKey, Integer> counts = new TreeMap<>();
+		for (Long id : ids) {
+			Moving event = events.get(id);
+			Assert.state(event != null, () -> "No event with a key has id " + id);
+			counts.merge(event.key(), 1, Integer::sum);
+		}
+		Map<SequenceKey, Long> next = nextSequences(counts);
+		for (Long id : ids) {
+			Moving event = events.get(id);
+			long sequence = next.merge(event.key(), 1L, Long::sum) - 1;
+			this.jdbc.update(this.moveSql, sequence, id);
+			this.jdbc.update("DELETE FROM " + this.tables.events() + " WHERE id = ?", id);
+			logger.warn("Outbox event " + event.eventId() + " of key '" + event.key().key() + "' on topic '"
+					+ event.key().topic() + "' is sent again after a later event of its key was acknowledged: its "
+					+ "sequence changes from " + event.sequence() + " to " + sequence + ", so that a consumer guarding on "
+					+ "ce_sequence applies it, out of order, instead of skipping it as stale");
+		}
+	}
+
+	/**
+	 * Whether an event of the given key and sequence, when sent, may follow a later event
+	 * of its key that reached the broker before. When dead events block their key, that
+	 * is when a later event left the table (it was sent behind the event in its last
+	 * batch); otherwise whenever the key has later events, which flow past a dead event.
+	 * @param key the key
+	 * @param sequence the sequence of the event
+	 * @return whether a later event may have been sent
+	 */
+	boolean mayFollowLaterEvents(SequenceKey key, long sequence) {
+		List<Long> last = this.jdbc.queryForList("SELECT last_sequence FROM " + this.tables.sequences()
+				+ " WHERE topic = ? AND event_key = ?", Long.class, key.topic(), key.key());
+		if (last.isEmpty() || last.get(0) <= sequence) {
+			return false;
+		}
+		if (!this.deadEventsBlockTheirKey) {
+			return true;
+		}
+		Long waiting = this.jdbc.queryForObject("SELECT COUNT(*) FROM " + this.tables.events()
+				+ " WHERE topic = ? AND event_key = ? AND event_sequence > ? AND published_at IS NULL", Long.class,
+				key.topic(), key.key(), sequence);
+		return waiting == null || waiting < last.get(0) - sequence;
+	}
+
+	private Map<SequenceKey, Long> nextSequences(SortedMap<SequenceKey, Integer> counts) {
+		Map<SequenceKey, Long> last = this.dialect.incrementSequences(this.jdbc, this.tables, counts);
+		Map<SequenceKey, Long> next = new HashMap<>();
+		counts.forEach((key, count) -> {
+			Long lastSequence = last.get(key);
+			Assert.state(lastSequence != null, () -> "No sequence returned for " + key);
+			next.put(key, lastSequence - count + 1);
+		});
+		return next;
+	}
+
+	private record Moving(String eventId, SequenceKey key, long sequence) {
+
 	}
 
 	/**

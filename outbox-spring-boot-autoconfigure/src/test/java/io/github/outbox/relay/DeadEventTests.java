@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.outbox.DeadOutboxEvent;
@@ -71,7 +72,7 @@ class DeadEventTests {
 			assertThat(dead.get("dead_at")).isNotNull();
 			// k#2 was not sent behind the failing k#1; it went once k#1 was dead
 			assertThat(sender.acknowledged()).containsExactly("j#1", "k#2");
-			JdbcDeadOutboxEvents deadEvents = new JdbcDeadOutboxEvents(outbox.dataSource(), outbox.store().getTables(),
+			JdbcDeadOutboxEvents deadEvents = new JdbcDeadOutboxEvents(outbox.dataSource(), outbox.store(),
 					() -> {
 					});
 			assertThat(deadEvents.count()).isOne();
@@ -85,7 +86,8 @@ class DeadEventTests {
 			sender.cure();
 			assertThat(deadEvents.retry(event.id())).isTrue();
 			assertThat(relay.relayBatch()).isOne();
-			assertThat(sender.acknowledged()).containsExactly("j#1", "k#2", "k#1");
+			// k#2 went before: k#1 is sent with the key's next sequence, so that a consumer does not skip it
+			assertThat(sender.acknowledged()).containsExactly("j#1", "k#2", "k#3");
 			assertThat(outbox.rows()).isEmpty();
 			assertThat(deadEvents.retry(event.id())).isFalse();
 		}
@@ -119,13 +121,83 @@ class DeadEventTests {
 			// k#2 was not sent behind the failed k#1, and waits until k#1 is out of the way
 			assertThat(sender.acknowledged()).containsExactly("j#1");
 			assertThat(relay.relayBatch()).isZero();
-			JdbcDeadOutboxEvents deadEvents = new JdbcDeadOutboxEvents(outbox.dataSource(), outbox.store().getTables(),
+			JdbcDeadOutboxEvents deadEvents = new JdbcDeadOutboxEvents(outbox.dataSource(), outbox.store(),
 					() -> {
 					});
 			assertThat(deadEvents.discard(deadEvents.list(0, 1).get(0).id())).isTrue();
 			assertThat(relay.relayBatch()).isOne();
 			assertThat(outbox.rows()).isEmpty();
 			assertThat(sender.acknowledged()).containsExactly("j#1", "k#2");
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(TestDatabase.Kind.class)
+	void whenDeadEventsBlockTheirKeyThenARetriedEventKeepsItsPlaceAndSequence(TestDatabase.Kind kind)
+			throws Exception {
+		try (TestOutbox outbox = TestOutbox.create(kind)) {
+			outbox.write("k", "k");
+			PoisonSender sender = new PoisonSender(Set.of("k#1"), false);
+			OutboxRelay relay = relay(outbox, sender, true, 10);
+			relay.relayBatch();
+			assertThat(relay.relayBatch()).isZero();
+			sender.cure();
+			JdbcDeadOutboxEvents deadEvents = new JdbcDeadOutboxEvents(outbox.dataSource(), outbox.store(true), () -> {
+			});
+			assertThat(deadEvents.retryAll()).isOne();
+			assertThat(relay.relayBatch()).isEqualTo(2);
+			assertThat(sender.acknowledged()).containsExactly("k#1", "k#2");
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(TestDatabase.Kind.class)
+	void whenAnEventDiesAfterALaterEventOfItsKeyWasAcknowledgedThenItsRetryTakesTheKeysNextSequence(
+			TestDatabase.Kind kind) throws Exception {
+		try (TestOutbox outbox = TestOutbox.create(kind)) {
+			outbox.write("k", "k", "k");
+			List<String> acknowledged = new CopyOnWriteArrayList<>();
+			AtomicInteger failures = new AtomicInteger();
+			// k#1 fails for good after k#2 was acknowledged; k#3 is not acknowledged either
+			OutboxSender sender = (record) -> {
+				String name = record.key() + "#" + record.sequence();
+				if (name.equals("k#1") && failures.getAndIncrement() == 0) {
+					return CompletableFuture.runAsync(() -> {
+						throw new IllegalArgumentException("too large");
+					}, CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS));
+				}
+				if (name.equals("k#3") && failures.getAndIncrement() == 1) {
+					return CompletableFuture.failedFuture(new IllegalStateException("later"));
+				}
+				acknowledged.add(name);
+				return CompletableFuture.completedFuture(null);
+			};
+			OutboxSender deadOnFailure = new OutboxSender() {
+
+				@Override
+				public CompletableFuture<?> send(OutboxRecord record) {
+					return sender.send(record);
+				}
+
+				@Override
+				public boolean isRetryable(OutboxRecord record, Throwable error) {
+					return !(error instanceof IllegalArgumentException);
+				}
+
+			};
+			OutboxRelay relay = relay(outbox, deadOnFailure, true, 10);
+			relay.relayBatch();
+			// k#2 was delivered; k#3 waits behind the dead k#1
+			assertThat(acknowledged).containsExactly("k#2");
+			assertThat(relay.relayBatch()).isZero();
+			JdbcDeadOutboxEvents deadEvents = new JdbcDeadOutboxEvents(outbox.dataSource(), outbox.store(true), () -> {
+			});
+			assertThat(deadEvents.retryAll()).isOne();
+			await().atMost(Duration.ofSeconds(10)).until(() -> {
+				relay.relayBatch();
+				return outbox.rows().isEmpty();
+			});
+			assertThat(acknowledged).containsExactly("k#2", "k#3", "k#4");
 		}
 	}
 

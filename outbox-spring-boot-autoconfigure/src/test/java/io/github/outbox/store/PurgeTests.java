@@ -58,7 +58,7 @@ class PurgeTests {
 			List<Long> selected = outbox.store().selectPurgeable(OutboxStore.DEAD_BEFORE, before, 10);
 			assertThat(selected).containsExactlyElementsOf(ids);
 			// committed between the purge's select and its delete
-			assertThat(new JdbcDeadOutboxEvents(outbox.dataSource(), outbox.store().getTables(), () -> {
+			assertThat(new JdbcDeadOutboxEvents(outbox.dataSource(), outbox.store(), () -> {
 			}).retry(ids.get(0))).isTrue();
 			assertThat(outbox.store().deletePurgeable(OutboxStore.DEAD_BEFORE, selected, before)).isOne();
 			List<Map<String, Object>> rows = outbox.rows();
