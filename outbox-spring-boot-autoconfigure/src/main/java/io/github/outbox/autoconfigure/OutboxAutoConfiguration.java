@@ -102,7 +102,7 @@ public final class OutboxAutoConfiguration {
 	@ConditionalOnMissingBean(DeadOutboxEvents.class)
 	JdbcDeadOutboxEvents deadOutboxEvents(DataSource dataSource, OutboxStore store,
 			ObjectProvider<OutboxCommitListener> commitListeners) {
-		return new JdbcDeadOutboxEvents(dataSource, store.getTables(),
+		return new JdbcDeadOutboxEvents(dataSource, store,
 				() -> commitListeners.orderedStream().forEach((listener) -> listener.committed(List.of())));
 	}
 

@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -72,9 +73,12 @@ import org.springframework.util.Assert;
  * batch on it is in flight.
  * <p>
  * When an event fails, it is kept with its error and a next attempt time, and the later
- * events of its key are kept too, even if they were acknowledged, so that they are sent
- * again after it and the last copy a consumer sees is in order. After the last attempt,
- * or at once for a non-retryable error, the event is dead.
+ * events of its key wait behind it: once an event failed at once, no later event of its
+ * key is sent in the same batch. Later events of its key that were acknowledged anyway
+ * (the failure came back after their acknowledgements) were delivered and are removed;
+ * the failed event then moves behind them with its key's next sequence (see
+ * {@link OutboxStore#moveBehindTheirKeys}). After the last attempt, or at once for a
+ * non-retryable error, the event is dead.
  *
  * @author Outbox contributors
  */
@@ -406,7 +410,7 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 			Instant fetched = this.clock.instant();
 			// whether a synchronously failed send may succeed later, decided once per event
 			Map<OutboxRecord, Boolean> retryable = new IdentityHashMap<>();
-			List<CompletableFuture<?>> results = send(records, retryable);
+			List<@Nullable CompletableFuture<?>> results = send(records, retryable);
 			Instant sent = this.clock.instant();
 			Outcome settled = settle(records, results, retryable, sent);
 			if (logger.isDebugEnabled()) {
@@ -436,35 +440,41 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 		}
 	}
 
-	private List<CompletableFuture<?>> send(List<OutboxRecord> records, Map<OutboxRecord, Boolean> retryable) {
-		List<CompletableFuture<?>> results = new ArrayList<>(records.size());
+	/**
+	 * Send the given events in order and await their results. A later event of a key is
+	 * not sent once an earlier one of that key failed in this batch before it was handed
+	 * on (the sender threw or returned a failed result, as Kafka's producer does for a
+	 * record over {@code max.request.size}): it waits in the table for the next batch, so
+	 * that it never overtakes the failed event, whatever {@code outbox.relay.on-dead} says.
+	 * @param records the events
+	 * @param retryable filled with whether each event that failed at once may succeed later
+	 * @return the result of each event, {@code null} for an event that was not sent
+	 */
+	private List<@Nullable CompletableFuture<?>> send(List<OutboxRecord> records,
+			Map<OutboxRecord, Boolean> retryable) {
+		List<@Nullable CompletableFuture<?>> results = new ArrayList<>(records.size());
+		Set<SequenceKey> failedKeys = new HashSet<>();
+		boolean senderUnusable = false;
 		for (OutboxRecord record : records) {
-			Observation observation = OutboxRelayObservation.RELAY.observation(this.observationConvention,
-					DefaultOutboxRelayObservationConvention.INSTANCE, () -> new OutboxRelayContext(record),
-					this.observationRegistry);
-			observation.start();
-			try (Observation.Scope scope = observation.openScope()) {
-				results.add(this.sender.send(record).whenComplete((result, error) -> {
-					if (error != null) {
-						observation.error(error);
-					}
-					observation.stop();
-				}));
+			SequenceKey key = keyOf(record);
+			if (senderUnusable || (key != null && failedKeys.contains(key))) {
+				results.add(null);
+				continue;
 			}
-			catch (RuntimeException ex) {
-				observation.error(ex);
-				observation.stop();
-				results.add(CompletableFuture.failedFuture(ex));
-				boolean mayRecover = this.sender.isRetryable(record, ex);
-				retryable.put(record, mayRecover);
-				if (mayRecover) {
+			CompletableFuture<?> result = send(record, retryable);
+			results.add(result);
+			if (result.isCompletedExceptionally()) {
+				if (key != null) {
+					failedKeys.add(key);
+				}
+				if (Boolean.TRUE.equals(retryable.get(record))) {
 					// the sender is unusable right now: leave the rest of the batch for later
-					break;
+					senderUnusable = true;
 				}
 			}
 		}
 		try {
-			CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
+			CompletableFuture.allOf(results.stream().filter((result) -> result != null).toArray(CompletableFuture[]::new))
 				.get(this.settings.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (InterruptedException ex) {
@@ -476,26 +486,83 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 		return results;
 	}
 
-	private Outcome settle(List<OutboxRecord> records, List<CompletableFuture<?>> results,
+	/**
+	 * Send one event, observed.
+	 * @param record the event
+	 * @param retryable told whether the event may succeed later if the sender throws
+	 * @return the result
+	 */
+	private CompletableFuture<?> send(OutboxRecord record, Map<OutboxRecord, Boolean> retryable) {
+		Observation observation = OutboxRelayObservation.RELAY.observation(this.observationConvention,
+				DefaultOutboxRelayObservationConvention.INSTANCE, () -> new OutboxRelayContext(record),
+				this.observationRegistry);
+		observation.start();
+		try (Observation.Scope scope = observation.openScope()) {
+			return this.sender.send(record).whenComplete((result, error) -> {
+				if (error != null) {
+					observation.error(error);
+				}
+				observation.stop();
+			});
+		}
+		catch (RuntimeException ex) {
+			observation.error(ex);
+			observation.stop();
+			retryable.put(record, this.sender.isRetryable(record, ex));
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
+
+	private static @Nullable SequenceKey keyOf(OutboxRecord record) {
+		return (record.key() != null) ? new SequenceKey(record.topic(), record.key()) : null;
+	}
+
+	/**
+	 * Record the results of a batch. An acknowledged event is delivered and removed, also
+	 * behind a failed event of its key. A failed event that a later event of its key
+	 * overtook on the broker is moved behind its key's other events with the key's next
+	 * sequence, so that a consumer guarding on {@code ce_sequence} applies it when it is
+	 * sent again instead of skipping it as stale; a dead one is moved when it is retried,
+	 * if later events went meanwhile.
+	 */
+	private Outcome settle(List<OutboxRecord> records, List<@Nullable CompletableFuture<?>> results,
 			Map<OutboxRecord, Boolean> knownRetryable, Instant acknowledgedAt) {
 		List<Long> delivered = new ArrayList<>(results.size());
 		List<OutboxRecord> deliveredRecords = new ArrayList<>(results.size());
 		List<FailedSend> failedSends = new ArrayList<>();
 		List<Failure> failures = new ArrayList<>();
 		List<Failure> deaths = new ArrayList<>();
+		List<Long> overtaken = new ArrayList<>();
+		Map<SequenceKey, Integer> lastAcknowledged = new HashMap<>();
+		for (int i = 0; i < results.size(); i++) {
+			SequenceKey key = keyOf(records.get(i));
+			CompletableFuture<?> result = results.get(i);
+			if (key != null && result != null && failure(result) == null) {
+				lastAcknowledged.put(key, i);
+			}
+		}
 		Set<SequenceKey> blockedKeys = new HashSet<>();
 		Instant now = this.clock.instant();
 		boolean unavailable = false;
 		for (int i = 0; i < results.size(); i++) {
 			OutboxRecord record = records.get(i);
-			SequenceKey key = (record.key() != null) ? new SequenceKey(record.topic(), record.key()) : null;
-			if (key != null && blockedKeys.contains(key)) {
+			SequenceKey key = keyOf(record);
+			CompletableFuture<?> result = results.get(i);
+			if (result == null) {
 				continue;
 			}
-			Throwable error = failure(results.get(i));
+			Throwable error = failure(result);
 			if (error == null) {
 				delivered.add(record.id());
 				deliveredRecords.add(record);
+				continue;
+			}
+			boolean isOvertaken = key != null && lastAcknowledged.getOrDefault(key, -1) > i;
+			if (key != null && blockedKeys.contains(key)) {
+				// waits behind the failed event of its key, without an attempt of its own
+				if (isOvertaken) {
+					overtaken.add(record.id());
+				}
 				continue;
 			}
 			Boolean known = knownRetryable.get(record);
@@ -507,6 +574,9 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 					: pauseDelay(this.unavailableBatches + 1);
 			(dead ? deaths : failures).add(new Failure(record.id(), now.plus(delay), describe(error), counted));
 			failedSends.add(new FailedSend(record, error, dead));
+			if (isOvertaken && !dead) {
+				overtaken.add(record.id());
+			}
 			if (key != null && (!dead || this.store.isDeadEventsBlockTheirKey())) {
 				blockedKeys.add(key);
 			}
@@ -522,6 +592,7 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 					+ deaths.get(0).error());
 			this.store.markDead(deaths, now);
 		}
+		this.store.moveBehindTheirKeys(overtaken);
 		if (!delivered.isEmpty()) {
 			this.unavailableBatches = 0;
 		}

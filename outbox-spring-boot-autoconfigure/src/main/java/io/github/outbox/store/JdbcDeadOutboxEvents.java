@@ -19,6 +19,7 @@ package io.github.outbox.store;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
@@ -26,11 +27,20 @@ import io.github.outbox.DeadOutboxEvent;
 import io.github.outbox.DeadOutboxEvents;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.Assert;
 
 /**
  * {@link DeadOutboxEvents} on the outbox table. Retrying calls the given callback, so that
  * the relay can be woken at once.
+ * <p>
+ * A retried event that may follow later events of its key on the broker (with
+ * {@code outbox.relay.on-dead=skip} they flowed past it) moves behind them with its key's
+ * next sequence (see {@link OutboxStore#moveBehindTheirKeys}), so that a consumer
+ * guarding on {@code ce_sequence} applies it instead of skipping it as stale. When dead
+ * events block their key, nothing later went, and it keeps its place and sequence.
  *
  * @author Outbox contributors
  */
@@ -38,22 +48,29 @@ public class JdbcDeadOutboxEvents implements DeadOutboxEvents {
 
 	private final JdbcTemplate jdbc;
 
+	private final OutboxStore store;
+
 	private final OutboxTables tables;
+
+	private final TransactionTemplate transactionTemplate;
 
 	private final Runnable afterRetry;
 
 	/**
 	 * Create an instance.
 	 * @param dataSource the data source holding the outbox tables
-	 * @param tables the outbox tables
+	 * @param store the store of the outbox tables
 	 * @param afterRetry called after events were made pending again
 	 */
-	public JdbcDeadOutboxEvents(DataSource dataSource, OutboxTables tables, Runnable afterRetry) {
+	public JdbcDeadOutboxEvents(DataSource dataSource, OutboxStore store, Runnable afterRetry) {
 		Assert.notNull(dataSource, "'dataSource' must not be null");
-		Assert.notNull(tables, "'tables' must not be null");
+		Assert.notNull(store, "'store' must not be null");
 		Assert.notNull(afterRetry, "'afterRetry' must not be null");
 		this.jdbc = new JdbcTemplate(dataSource);
-		this.tables = tables;
+		this.store = store;
+		this.tables = store.getTables();
+		this.transactionTemplate = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+		this.transactionTemplate.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
 		this.afterRetry = afterRetry;
 	}
 
@@ -81,24 +98,52 @@ public class JdbcDeadOutboxEvents implements DeadOutboxEvents {
 
 	@Override
 	public boolean retry(long id) {
-		return retried(this.jdbc.update(retrySql() + " AND id = ?", id)) > 0;
-	}
-
-	@Override
-	public int retryAll() {
-		return retried(this.jdbc.update(retrySql()));
-	}
-
-	private String retrySql() {
-		return "UPDATE " + this.tables.events()
-				+ " SET dead_at = NULL, next_attempt_at = NULL, attempts = 0 WHERE dead_at IS NOT NULL";
-	}
-
-	private int retried(int count) {
-		if (count > 0) {
+		boolean retried = retryInTransaction(id);
+		if (retried) {
 			this.afterRetry.run();
 		}
-		return count;
+		return retried;
+	}
+
+	/**
+	 * Retry the dead events one by one, each in a transaction of its own, so that the
+	 * sequence rows of their keys are never locked in an order that could deadlock with a
+	 * writer.
+	 */
+	@Override
+	public int retryAll() {
+		List<Long> ids = this.jdbc.queryForList(
+				"SELECT id FROM " + this.tables.events() + " WHERE dead_at IS NOT NULL ORDER BY id", Long.class);
+		int retried = 0;
+		for (Long id : ids) {
+			if (retryInTransaction(id)) {
+				retried++;
+			}
+		}
+		if (retried > 0) {
+			this.afterRetry.run();
+		}
+		return retried;
+	}
+
+	private boolean retryInTransaction(long id) {
+		return Boolean.TRUE.equals(this.transactionTemplate.execute((status) -> {
+			List<Map<String, Object>> rows = this.jdbc.queryForList("SELECT topic, event_key, event_sequence FROM "
+					+ this.tables.events() + " WHERE dead_at IS NOT NULL AND id = ? FOR UPDATE", id);
+			if (rows.isEmpty()) {
+				return false;
+			}
+			this.jdbc.update("UPDATE " + this.tables.events()
+					+ " SET dead_at = NULL, next_attempt_at = NULL, attempts = 0 WHERE id = ?", id);
+			Map<String, Object> row = rows.get(0);
+			Object key = row.get("event_key");
+			Object sequence = row.get("event_sequence");
+			if (key != null && sequence != null && this.store
+				.mayFollowLaterEvents(new SequenceKey((String) row.get("topic"), (String) key), ((Number) sequence).longValue())) {
+				this.store.moveBehindTheirKeys(List.of(id));
+			}
+			return true;
+		}));
 	}
 
 	@Override

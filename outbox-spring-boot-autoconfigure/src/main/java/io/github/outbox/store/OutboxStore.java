@@ -34,6 +34,8 @@ import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.BatchPreparedStatementSetter;
@@ -52,11 +54,23 @@ import org.springframework.util.Assert;
  */
 public class OutboxStore {
 
+	private static final Log logger = LogFactory.getLog(OutboxStore.class);
+
 	private static final String COLUMNS = "id, event_id, lane, topic, event_key, event_sequence, event_type, payload, headers, created_at, attempts";
 
 	private static final int MAX_ERROR_LENGTH = 2000;
 
 	private static final int MAX_IDS_PER_STATEMENT = 1000;
+
+	/**
+	 * Condition of events published before a time.
+	 */
+	static final String PUBLISHED_BEFORE = "published_at IS NOT NULL AND published_at < ?";
+
+	/**
+	 * Condition of events dead before a time.
+	 */
+	static final String DEAD_BEFORE = "dead_at IS NOT NULL AND dead_at < ?";
 
 	private final JdbcTemplate jdbc;
 
@@ -79,6 +93,8 @@ public class OutboxStore {
 	private final String markFailedSql;
 
 	private final String markDeadSql;
+
+	private final String moveSql;
 
 	/**
 	 * Create a store.
@@ -129,6 +145,9 @@ public class OutboxStore {
 				+ " SET attempts = attempts + ?, next_attempt_at = ?, last_error = ? WHERE id = ?";
 		this.markDeadSql = "UPDATE " + tables.events()
 				+ " SET attempts = attempts + 1, next_attempt_at = NULL, dead_at = ?, last_error = ? WHERE id = ?";
+		String moved = "event_id, lane, topic, event_key, event_type, payload, headers, created_at, %s, attempts, next_attempt_at, last_error, dead_at";
+		this.moveSql = "INSERT INTO " + tables.events() + " (" + moved.formatted("event_sequence") + ") SELECT "
+				+ moved.formatted("?") + " FROM " + tables.events() + " WHERE id = ?";
 	}
 
 	/**
@@ -270,13 +289,7 @@ public class OutboxStore {
 		if (counts.isEmpty()) {
 			return sequences;
 		}
-		Map<SequenceKey, Long> last = this.dialect.incrementSequences(this.jdbc, this.tables, counts);
-		Map<SequenceKey, Long> next = new HashMap<>();
-		counts.forEach((key, count) -> {
-			Long lastSequence = last.get(key);
-			Assert.state(lastSequence != null, () -> "No sequence returned for " + key);
-			next.put(key, lastSequence - count + 1);
-		});
+		Map<SequenceKey, Long> next = nextSequences(counts);
 		for (int i = 0; i < sequences.length; i++) {
 			OutboxMessage message = messages.get(i);
 			if (message.key() != null) {
@@ -404,7 +417,7 @@ public class OutboxStore {
 	 * @return the number of events deleted
 	 */
 	public int purgePublished(Instant before, int limit) {
-		return purge("published_at IS NOT NULL AND published_at < ?", before, limit);
+		return purge(PUBLISHED_BEFORE, before, limit);
 	}
 
 	/**
@@ -414,14 +427,123 @@ public class OutboxStore {
 	 * @return the number of events deleted
 	 */
 	public int purgeDead(Instant before, int limit) {
-		return purge("dead_at IS NOT NULL AND dead_at < ?", before, limit);
+		return purge(DEAD_BEFORE, before, limit);
 	}
 
 	private int purge(String condition, Instant before, int limit) {
-		List<Long> ids = this.jdbc.queryForList("SELECT id FROM " + this.tables.events() + " WHERE " + condition
+		return deletePurgeable(condition, selectPurgeable(condition, before, limit), before);
+	}
+
+	/**
+	 * The first step of a purge: select up to {@code limit} ids of events matching the
+	 * given condition.
+	 * @param condition {@link #PUBLISHED_BEFORE} or {@link #DEAD_BEFORE}
+	 * @param before the end of the retention
+	 * @param limit the maximum number of events
+	 * @return the ids
+	 */
+	List<Long> selectPurgeable(String condition, Instant before, int limit) {
+		return this.jdbc.queryForList("SELECT id FROM " + this.tables.events() + " WHERE " + condition
 				+ " ORDER BY id LIMIT ?", Long.class, toTimestamp(before), limit);
-		delete(ids);
-		return ids.size();
+	}
+
+	/**
+	 * The second step of a purge: delete those of the given events that still match the
+	 * condition. An event retried since it was selected is pending again and must stay.
+	 * @param condition the condition the events were selected with
+	 * @param ids the ids of the events
+	 * @param before the end of the retention
+	 * @return the number of events deleted
+	 */
+	int deletePurgeable(String condition, List<Long> ids, Instant before) {
+		Object timestamp = toTimestamp(before);
+		int[] deleted = new int[1];
+		forEachChunk(ids, (chunk) -> {
+			List<Object> arguments = new ArrayList<>(chunk);
+			arguments.add(timestamp);
+			deleted[0] += this.jdbc.update("DELETE FROM " + this.tables.events() + " WHERE id IN ("
+					+ placeholders(chunk.size()) + ") AND " + condition, arguments.toArray());
+		});
+		return deleted[0];
+	}
+
+	/**
+	 * Move the given events behind the other events of their keys, for events sent again
+	 * after a later event of their key was acknowledged: a consumer guarding on
+	 * {@code ce_sequence} would skip them as stale with their own sequence. Each event
+	 * gets the next sequence of its key, taken as {@link #insert(List)} takes it (the
+	 * key's sequence row stays locked until the transaction ends), and a new row id, so
+	 * that it follows the events of its key written before; it keeps its event id,
+	 * attempts, next attempt, error and death. The key's order is broken for that event,
+	 * and each move is logged.
+	 * @param ids the ids of the events, each with a key, in the order they keep
+	 */
+	public void moveBehindTheirKeys(List<Long> ids) {
+		if (ids.isEmpty()) {
+			return;
+		}
+		Map<Long, Moving> events = new HashMap<>();
+		forEachChunk(ids, (chunk) -> this.jdbc.query("SELECT id, event_id, topic, event_key, event_sequence FROM "
+				+ this.tables.events() + " WHERE event_key IS NOT NULL AND id IN (" + placeholders(chunk.size()) + ")", (rs) -> {
+					events.put(rs.getLong(1), new Moving(rs.getString(2), new SequenceKey(rs.getString(3), rs.getString(4)),
+							rs.getLong(5)));
+				}, chunk.toArray()));
+		SortedMap<SequenceKey, Integer> counts = new TreeMap<>();
+		for (Long id : ids) {
+			Moving event = events.get(id);
+			Assert.state(event != null, () -> "No event with a key has id " + id);
+			counts.merge(event.key(), 1, Integer::sum);
+		}
+		Map<SequenceKey, Long> next = nextSequences(counts);
+		for (Long id : ids) {
+			Moving event = events.get(id);
+			long sequence = next.merge(event.key(), 1L, Long::sum) - 1;
+			this.jdbc.update(this.moveSql, sequence, id);
+			this.jdbc.update("DELETE FROM " + this.tables.events() + " WHERE id = ?", id);
+			logger.warn("Outbox event " + event.eventId() + " of key '" + event.key().key() + "' on topic '"
+					+ event.key().topic() + "' is sent again after a later event of its key was acknowledged: its "
+					+ "sequence changes from " + event.sequence() + " to " + sequence + ", so that a consumer guarding on "
+					+ "ce_sequence applies it, out of order, instead of skipping it as stale");
+		}
+	}
+
+	/**
+	 * Whether an event of the given key and sequence, when sent, may follow a later event
+	 * of its key that reached the broker before. When dead events block their key, that
+	 * is when a later event left the table (it was sent behind the event in its last
+	 * batch); otherwise whenever the key has later events, which flow past a dead event.
+	 * @param key the key
+	 * @param sequence the sequence of the event
+	 * @return whether a later event may have been sent
+	 */
+	boolean mayFollowLaterEvents(SequenceKey key, long sequence) {
+		List<Long> last = this.jdbc.queryForList("SELECT last_sequence FROM " + this.tables.sequences()
+				+ " WHERE topic = ? AND event_key = ?", Long.class, key.topic(), key.key());
+		if (last.isEmpty() || last.get(0) <= sequence) {
+			return false;
+		}
+		if (!this.deadEventsBlockTheirKey) {
+			return true;
+		}
+		Long waiting = this.jdbc.queryForObject("SELECT COUNT(*) FROM " + this.tables.events()
+				+ " WHERE topic = ? AND event_key = ? AND event_sequence > ? AND published_at IS NULL", Long.class,
+				key.topic(), key.key(), sequence);
+		return waiting == null || waiting < last.get(0) - sequence;
+	}
+
+	private Map<SequenceKey, Long> nextSequences(SortedMap<SequenceKey, Integer> counts) {
+		Map<SequenceKey, Long> last = this.dialect.incrementSequences(this.jdbc, this.tables, counts);
+		Map<SequenceKey, Long> next = new HashMap<>();
+		counts.forEach((key, count) -> {
+			Long lastSequence = last.get(key);
+			Assert.state(lastSequence != null, () -> "No sequence returned for " + key);
+			next.put(key, lastSequence - count + 1);
+		});
+		return next;
+	}
+
+	private record Moving(String eventId, SequenceKey key, long sequence) {
+
 	}
 
 	/**

@@ -61,7 +61,39 @@ class OutboxRelayTests {
 			assertThat(relay.relayBatch()).isZero();
 			await().atMost(Duration.ofSeconds(10)).until(() -> relay.relayBatch() == 2);
 			assertThat(outbox.rows()).isEmpty();
-			assertThat(sender.sent()).containsExactly("k#1", "k#2", "j#1", "k#1", "k#2");
+			// k#2 was not sent behind the failed k#1
+			assertThat(sender.sent()).containsExactly("k#1", "j#1", "k#1", "k#2");
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(TestDatabase.Kind.class)
+	void whenAnEventFailsAfterALaterEventOfItsKeyWasAcknowledgedThenItIsResentBehindItWithTheKeysNextSequence(
+			TestDatabase.Kind kind) throws Exception {
+		try (TestOutbox outbox = TestOutbox.create(kind)) {
+			outbox.write("k", "k", "j");
+			List<String> acknowledged = new CopyOnWriteArrayList<>();
+			OutboxSender sender = (record) -> {
+				String name = record.key() + "#" + record.sequence();
+				if (name.equals("k#1") && record.attempts() == 0) {
+					return CompletableFuture.runAsync(() -> {
+						throw new IllegalStateException("broker said no, late");
+					}, CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS));
+				}
+				acknowledged.add(name);
+				return CompletableFuture.completedFuture(null);
+			};
+			OutboxRelay relay = relay(outbox, sender);
+			assertThat(relay.relayBatch()).isEqualTo(3);
+			// k#2 was delivered and is gone; k#1 waits for its retry with the key's next sequence
+			assertThat(acknowledged).containsExactly("k#2", "j#1");
+			assertThat(outbox.rows()).singleElement().satisfies((row) -> {
+				assertThat(row).containsEntry("event_key", "k").containsEntry("attempts", 1);
+				assertThat((String) row.get("last_error")).contains("broker said no, late");
+			});
+			await().atMost(Duration.ofSeconds(10)).until(() -> relay.relayBatch() == 1);
+			assertThat(acknowledged).containsExactly("k#2", "j#1", "k#3");
+			assertThat(outbox.rows()).isEmpty();
 		}
 	}
 
