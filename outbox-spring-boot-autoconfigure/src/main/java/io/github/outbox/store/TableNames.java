@@ -36,8 +36,8 @@ public final class TableNames {
 	/**
 	 * What a table name may look like, for error messages.
 	 */
-	public static final String RULE = "lower-case letters, digits and underscores, starting with a letter or underscore, at most "
-			+ OutboxTables.MAX_NAME_LENGTH
+	public static final String RULE = "lower-case letters, digits and underscores, starting with a letter or"
+			+ " underscore, at most " + OutboxTables.MAX_NAME_LENGTH
 			+ " characters, and not a reserved word of PostgreSQL, MariaDB, MySQL or H2 (such as 'order' or 'user')";
 
 	private static final Pattern LOWER_CASE_IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]*");

@@ -226,15 +226,19 @@ abstract class AbstractOutboxIntegrationTests {
 		for (int round = 1; round <= 2; round++) {
 			for (String key : keys) {
 				int amount = round;
-				this.transactions.executeWithoutResult((status) -> this.context.publishEvent(new OrderPlaced(key, amount, "look-alike")));
+				this.transactions.executeWithoutResult(
+						(status) -> this.context.publishEvent(new OrderPlaced(key, amount, "look-alike")));
 			}
 		}
-		assertThat(this.jdbc.queryForList("SELECT event_key FROM outbox_event_sequence WHERE last_sequence = 2 AND event_key LIKE ?",
-				String.class, prefix + "%")).containsExactlyInAnyOrderElementsOf(keys);
+		assertThat(this.jdbc.queryForList(
+				"SELECT event_key FROM outbox_event_sequence WHERE last_sequence = 2 AND event_key LIKE ?", String.class,
+				prefix + "%")).containsExactlyInAnyOrderElementsOf(keys);
 		List<Received> received = awaitRecords(prefix, 2 * keys.size());
 		Map<String, List<Long>> sequences = new HashMap<>();
-		received.forEach((record) -> sequences.computeIfAbsent(record.key(), (key) -> new ArrayList<>()).add(record.sequence()));
-		assertThat(sequences).containsOnlyKeys(keys).allSatisfy((key, sequence) -> assertThat(sequence).containsExactly(1L, 2L));
+		received.forEach(
+				(record) -> sequences.computeIfAbsent(record.key(), (key) -> new ArrayList<>()).add(record.sequence()));
+		assertThat(sequences).containsOnlyKeys(keys)
+			.allSatisfy((key, sequence) -> assertThat(sequence).containsExactly(1L, 2L));
 	}
 
 	@Test

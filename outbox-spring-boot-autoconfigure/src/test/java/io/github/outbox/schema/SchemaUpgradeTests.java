@@ -68,8 +68,10 @@ class SchemaUpgradeTests {
 					"outbox_event");
 			OutboxSchemaInitializer.apply(dataSource, resourceLoader, V1_INBOX, InboxSchemaInitializer.TABLE_PARAMETER,
 					"outbox_inbox");
-			jdbc.update("INSERT INTO outbox_event_sequence (topic, event_key, last_sequence) VALUES ('orders', 'Case-x', 3)");
-			jdbc.update("INSERT INTO outbox_inbox_sequence (consumer, topic, event_key, last_sequence) VALUES ('payments', 'orders', 'Case-x', 3)");
+			jdbc.update("INSERT INTO outbox_event_sequence (topic, event_key, last_sequence)"
+					+ " VALUES ('orders', 'Case-x', 3)");
+			jdbc.update("INSERT INTO outbox_inbox_sequence (consumer, topic, event_key, last_sequence)"
+					+ " VALUES ('payments', 'orders', 'Case-x', 3)");
 
 			OutboxTables tables = OutboxTables.of("outbox_event");
 			new OutboxSchemaInitializer(dataSource, tables, resourceLoader).afterPropertiesSet();
@@ -80,11 +82,12 @@ class SchemaUpgradeTests {
 					.contains("outbox-3-bytewise-keys");
 				assertThat(jdbc.queryForList("SELECT id FROM outbox_inbox_changelog", String.class))
 					.contains("inbox-2-bytewise-keys");
-				assertThat(jdbc.queryForList("SELECT CONCAT(table_name, '.', column_name, ' ', collation_name, ' ', is_nullable)"
-						+ " FROM information_schema.columns WHERE table_schema = DATABASE()"
-						+ " AND column_name IN ('consumer', 'event_id', 'topic', 'event_key') ORDER BY 1", String.class))
-					.containsExactly("outbox_event.event_id utf8mb4_nopad_bin NO", "outbox_event.event_key utf8mb4_nopad_bin YES",
-							"outbox_event.topic utf8mb4_nopad_bin NO", "outbox_event_sequence.event_key utf8mb4_nopad_bin NO",
+				assertThat(jdbc.queryForList(
+						"SELECT CONCAT(table_name, '.', column_name, ' ', collation_name, ' ', is_nullable) FROM information_schema.columns"
+						+ " WHERE table_schema = DATABASE() AND column_name IN ('consumer', 'event_id', 'topic', 'event_key') ORDER BY 1", String.class))
+					.containsExactly("outbox_event.event_id utf8mb4_nopad_bin NO",
+							"outbox_event.event_key utf8mb4_nopad_bin YES", "outbox_event.topic utf8mb4_nopad_bin NO",
+							"outbox_event_sequence.event_key utf8mb4_nopad_bin NO",
 							"outbox_event_sequence.topic utf8mb4_nopad_bin NO", "outbox_inbox.consumer utf8mb4_nopad_bin NO",
 							"outbox_inbox.event_id utf8mb4_nopad_bin NO", "outbox_inbox.event_key utf8mb4_nopad_bin YES",
 							"outbox_inbox.topic utf8mb4_nopad_bin NO", "outbox_inbox_sequence.consumer utf8mb4_nopad_bin NO",
@@ -116,7 +119,8 @@ class SchemaUpgradeTests {
 	private static DataSource dataSource(TestDatabase database) throws Exception {
 		String[] properties = database.springProperties();
 		return new SimpleDriverDataSource(DriverManager.getDriver(database.url()), database.url(),
-				properties[1].substring(properties[1].indexOf('=') + 1), properties[2].substring(properties[2].indexOf('=') + 1));
+				properties[1].substring(properties[1].indexOf('=') + 1),
+				properties[2].substring(properties[2].indexOf('=') + 1));
 	}
 
 }
