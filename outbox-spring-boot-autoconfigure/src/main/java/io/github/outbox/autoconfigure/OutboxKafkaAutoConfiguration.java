@@ -92,7 +92,7 @@ public final class OutboxKafkaAutoConfiguration {
 	 * bootstrap servers, security protocol and SSL bundle of the connection details), then
 	 * the outbox's safe defaults, then {@code outbox.kafka.producer.*}.
 	 */
-	static Map<String, Object> producerProperties(KafkaProperties kafkaProperties,
+	private static Map<String, Object> producerProperties(KafkaProperties kafkaProperties,
 			@Nullable KafkaConnectionDetails connectionDetails, OutboxProperties properties) {
 		Map<String, Object> producer = new HashMap<>(kafkaProperties.buildProducerProperties());
 		if (connectionDetails != null) {

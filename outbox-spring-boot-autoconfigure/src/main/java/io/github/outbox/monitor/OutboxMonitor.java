@@ -101,8 +101,14 @@ public class OutboxMonitor implements SmartLifecycle, OutboxRelayListener {
 	}
 
 	private void runQuietly() {
+		// a purge that fails must not leave the meters and the health on an old snapshot
 		try {
 			purge();
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not purge the outbox events past their retention: " + ex.getMessage());
+		}
+		try {
 			refresh();
 		}
 		catch (RuntimeException ex) {

@@ -158,6 +158,16 @@ class OutboxKafkaAutoConfigurationTests {
 	}
 
 	@Test
+	void whenOutboxProducerIsMadeTransactionalThenStartupFails() {
+		this.contextRunner.withPropertyValues("outbox.kafka.producer.transactional.id=tx-")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("outbox.kafka.producer.transactional.id")
+				.hasMessageContaining("transactional"));
+	}
+
+	@Test
 	void whenProducerSettingsKeepTheGuaranteesThenStartupSucceeds() {
 		this.contextRunner
 			.withPropertyValues("outbox.kafka.producer.acks=-1", "outbox.kafka.producer.enable.idempotence=true",

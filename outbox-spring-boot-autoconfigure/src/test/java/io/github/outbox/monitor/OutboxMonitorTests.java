@@ -28,15 +28,23 @@ import io.github.outbox.store.OutboxStore;
 import io.github.outbox.store.OutboxStore.Failure;
 import io.github.outbox.testsupport.TestDatabase;
 import io.github.outbox.testsupport.TestOutbox;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.dao.DataAccessResourceFailureException;
+
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for the {@link OutboxMonitor}'s statistics and the retention of published and
  * dead events.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class OutboxMonitorTests {
 
 	@ParameterizedTest
@@ -113,6 +121,36 @@ class OutboxMonitorTests {
 			monitor.failed(record, new IllegalStateException("wrapper", new java.io.IOException("broken pipe")), false);
 			assertThat(monitor.getLastError()).isEqualTo(new OutboxMonitor.LastError("java.io.IOException: broken pipe",
 					"topic", Instant.parse("2026-01-01T00:00:00Z")));
+		}
+	}
+
+	@Test
+	void failedPurgeDoesNotStopTheRefreshAndIsLoggedAsSuch(CapturedOutput output) throws Exception {
+		try (TestOutbox outbox = TestOutbox.create(TestDatabase.Kind.H2)) {
+			OutboxStore store = outbox.store();
+			OutboxStore failingPurge = new OutboxStore(outbox.dataSource(), store.getDialect(), store.getTables(), 8,
+					false) {
+
+				@Override
+				public int purgeDead(Instant before, int limit) {
+					throw new DataAccessResourceFailureException("dead events table unavailable");
+				}
+
+			};
+			outbox.write("a", "b");
+			OutboxMonitor monitor = new OutboxMonitor(failingPurge,
+					new OutboxMonitor.Settings(Duration.ofMillis(50), null, Duration.ofDays(7), 10), Clock.systemUTC());
+			monitor.start();
+			try {
+				await().atMost(Duration.ofSeconds(10)).until(() -> monitor.getSnapshot() != null);
+			}
+			finally {
+				monitor.stop();
+			}
+			assertThat(monitor.getSnapshot().statistics().pending()).isEqualTo(2);
+			assertThat(output).contains("Could not purge the outbox events past their retention")
+				.contains("dead events table unavailable")
+				.doesNotContain("Could not refresh the outbox statistics");
 		}
 	}
 
