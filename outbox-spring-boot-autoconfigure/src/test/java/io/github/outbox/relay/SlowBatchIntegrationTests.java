@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -58,7 +59,7 @@ class SlowBatchIntegrationTests {
 				}
 				return CompletableFuture.completedFuture(null);
 			};
-			Set<String> sentByB = java.util.concurrent.ConcurrentHashMap.newKeySet();
+			Set<String> sentByB = ConcurrentHashMap.newKeySet();
 			OutboxSender fast = (record) -> {
 				sentByB.add(record.key());
 				return CompletableFuture.completedFuture(null);
