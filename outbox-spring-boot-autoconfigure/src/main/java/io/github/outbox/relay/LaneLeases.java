@@ -28,8 +28,9 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Keeps this instance's share of the lanes. Each renewal records a heartbeat, counts the
- * live instances, extends the leases this instance holds, gives back lanes above its fair
+ * Keeps this instance's share of the lanes. Each renewal records a heartbeat and counts the
+ * live instances (in a short transaction of its own), then extends the leases this
+ * instance holds, gives back lanes above its fair
  * share ({@code ceil(lanes / live instances)}) and takes free or expired ones below it. No
  * coordinator is involved: every instance runs the same rule against the lane table, and
  * the shares converge within two renewals after an instance joins or leaves.
@@ -78,11 +79,18 @@ final class LaneLeases {
 	 * @return the lanes this instance holds now
 	 */
 	List<Integer> renew() {
+		// a transaction of its own, committed at once: the renewal below may wait for this
+		// instance's batch to release its lanes, and must not hold the heartbeat row meanwhile
+		Integer liveInstances = this.transactionTemplate.execute((status) -> {
+			Instant now = this.clock.instant();
+			int count = this.lanes.heartbeat(this.instanceId, now, this.leaseTime);
+			this.nextExpiry = this.lanes.nextExpiry(this.instanceId, now, this.leaseTime);
+			return count;
+		});
+		int live = (liveInstances != null) ? liveInstances : 1;
 		List<Integer> result = this.transactionTemplate.execute((status) -> {
 			Instant now = this.clock.instant();
 			Instant until = now.plus(this.leaseTime);
-			int live = this.lanes.heartbeat(this.instanceId, now, this.leaseTime);
-			this.nextExpiry = this.lanes.nextExpiry(this.instanceId, now, this.leaseTime);
 			int share = (this.lanes.getLanes() + live - 1) / live;
 			List<Integer> held = new ArrayList<>(this.lanes.renew(this.instanceId, until));
 			if (held.size() > share) {

@@ -112,12 +112,28 @@ public class OutboxLanes {
 			this.jdbc.update("INSERT INTO " + this.tables.instances() + " (instance_id, heartbeat_at) VALUES (?, ?)",
 					instance, timestamp);
 		}
-		this.jdbc.update("DELETE FROM " + this.tables.instances() + " WHERE heartbeat_at < ?",
-				OutboxStore.toTimestamp(now.minus(leaseTime.multipliedBy(10))));
+		forgetSilentInstances(OutboxStore.toTimestamp(now.minus(leaseTime.multipliedBy(10))));
 		Integer live = this.jdbc.queryForObject(
 				"SELECT COUNT(*) FROM " + this.tables.instances() + " WHERE heartbeat_at > ?", Integer.class,
 				OutboxStore.toTimestamp(now.minus(leaseTime)));
 		return Math.max(1, (live != null) ? live : 1);
+	}
+
+	/**
+	 * Delete the instances silent since the given time, one by one by primary key with the
+	 * condition checked again. A {@code DELETE … WHERE heartbeat_at < ?} would scan the
+	 * table and, on MariaDB and MySQL, wait for every row another transaction has locked,
+	 * such as the heartbeat of a live instance whose renewal is in progress.
+	 * @param silentSince the time
+	 */
+	private void forgetSilentInstances(Object silentSince) {
+		List<String> silent = this.jdbc.queryForList(
+				"SELECT instance_id FROM " + this.tables.instances() + " WHERE heartbeat_at < ?", String.class,
+				silentSince);
+		for (String instance : silent) {
+			this.jdbc.update("DELETE FROM " + this.tables.instances() + " WHERE instance_id = ? AND heartbeat_at < ?",
+					instance, silentSince);
+		}
 	}
 
 	/**

@@ -42,6 +42,7 @@ import io.github.outbox.schema.InboxSchemaInitializer;
 import io.github.outbox.store.JdbcDeadOutboxEvents;
 import io.github.outbox.store.OutboxMessage;
 import io.github.outbox.store.OutboxRecord;
+import io.github.outbox.store.OutboxStore;
 import io.github.outbox.testsupport.TestDatabase;
 import io.github.outbox.testsupport.TestKafka;
 import io.github.outbox.testsupport.TestKafka.Received;
@@ -125,7 +126,7 @@ class RelayRetriesInboxIntegrationTests {
 		}
 	}
 
-	private static OutboxRelay relay(TestOutbox outbox, io.github.outbox.store.OutboxStore store, OutboxSender sender) {
+	private static OutboxRelay relay(TestOutbox outbox, OutboxStore store, OutboxSender sender) {
 		OutboxRelay relay = new OutboxRelay(store, outbox.lanes(), outbox.dataSource(), sender,
 				OutboxRelayTests.settings("relay-1", 10), Clock.systemUTC());
 		relay.takeLanes();
