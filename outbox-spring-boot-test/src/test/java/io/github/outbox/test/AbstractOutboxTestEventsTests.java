@@ -179,7 +179,8 @@ abstract class AbstractOutboxTestEventsTests {
 	void awaitRelayedNamesTheEventsItGaveUpOn() {
 		String missingTopic = TestKafka.uniqueTopic("missing");
 		String key = uniqueKey();
-		this.publisher.publish(missingTopic, key, Map.of("orderId", key));
+		new TransactionTemplate(this.transactionManager)
+			.executeWithoutResult((status) -> this.publisher.publish(missingTopic, key, Map.of("orderId", key)));
 		String eventId = this.outboxEvents.recorded().get(0).eventId().toString();
 		assertThatExceptionOfType(AssertionError.class)
 			.isThrownBy(() -> this.outboxEvents.awaitRelayed(Duration.ofMillis(200)))

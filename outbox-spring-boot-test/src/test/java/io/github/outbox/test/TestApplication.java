@@ -19,19 +19,15 @@ import io.github.outbox.OutboxEvent;
 import io.github.outbox.test.testsupport.TestDatabases;
 
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.ComponentScan;
 import org.springframework.core.env.Environment;
 
 /**
  * The application the module's tests run: an order service publishing
  * {@link OrderPlaced} events.
  */
-@SpringBootConfiguration
-@EnableAutoConfiguration
-@ComponentScan
+@SpringBootApplication
 public class TestApplication {
 
 	@Bean
