@@ -34,6 +34,21 @@ public interface OutboxSerializer {
 	byte[] serialize(Object event);
 
 	/**
+	 * Read an event back from the bytes {@link #serialize(Object)} wrote, for example to
+	 * let tests assert on the application's own event objects. The default throws
+	 * {@link UnsupportedOperationException}.
+	 * @param <T> the type of the event
+	 * @param payload the record value
+	 * @param type the class of the event
+	 * @return the event
+	 * @throws RuntimeException if the payload cannot be read as the given type
+	 */
+	default <T> T deserialize(byte[] payload, Class<T> type) {
+		throw new UnsupportedOperationException(getClass().getName() + " cannot deserialize events: implement "
+				+ "OutboxSerializer.deserialize(byte[], Class) to read " + type.getName() + " back");
+	}
+
+	/**
 	 * Media type of the serialized form, sent as the {@code content-type} header.
 	 * @return the content type
 	 */

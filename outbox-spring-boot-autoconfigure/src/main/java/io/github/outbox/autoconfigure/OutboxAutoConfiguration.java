@@ -28,6 +28,7 @@ import io.github.outbox.capture.OutboxCapture;
 import io.github.outbox.capture.OutboxCommitListener;
 import io.github.outbox.capture.OutboxEventDescriptors;
 import io.github.outbox.capture.OutboxHeaderContributor;
+import io.github.outbox.capture.OutboxWriteListener;
 import io.github.outbox.jackson.JacksonOutboxSerializer;
 import io.github.outbox.monitor.OutboxMonitor;
 import io.github.outbox.relay.DeadEventPolicy;
@@ -117,7 +118,8 @@ public final class OutboxAutoConfiguration {
 	OutboxCapture outboxPublisher(OutboxStore store, DataSource dataSource, OutboxSerializer serializer,
 			OutboxEventDescriptors descriptors, OutboxProperties properties,
 			ObjectProvider<OutboxCommitListener> commitListeners,
-			ObjectProvider<OutboxHeaderContributor> headerContributors) {
+			ObjectProvider<OutboxHeaderContributor> headerContributors,
+			ObjectProvider<OutboxWriteListener> writeListeners) {
 		SingletonSupplier<List<OutboxCommitListener>> listeners = SingletonSupplier
 			.of(() -> commitListeners.orderedStream().toList());
 		OutboxCommitListener commitListener = (messages) -> listeners.obtain()
@@ -125,6 +127,9 @@ public final class OutboxAutoConfiguration {
 		OutboxCapture capture = new OutboxCapture(store, dataSource, serializer, descriptors,
 				properties.getCapture().getOutsideTransaction(), commitListener, Clock.systemUTC());
 		capture.setHeaderContributors(headerContributors.orderedStream().toList());
+		SingletonSupplier<List<OutboxWriteListener>> written = SingletonSupplier
+			.of(() -> writeListeners.orderedStream().toList());
+		capture.setWriteListener((messages) -> written.obtain().forEach((listener) -> listener.written(messages)));
 		return capture;
 	}
 

@@ -75,6 +75,9 @@ public class OutboxCapture implements OutboxPublisher {
 
 	private List<OutboxHeaderContributor> headerContributors = List.of();
 
+	private OutboxWriteListener writeListener = (messages) -> {
+	};
+
 	/**
 	 * Create an instance.
 	 * @param store the store that writes the events
@@ -117,6 +120,31 @@ public class OutboxCapture implements OutboxPublisher {
 		this.headerContributors = List.copyOf(headerContributors);
 	}
 
+	/**
+	 * Set the listener told inside each transaction right after its events were written.
+	 * @param writeListener the listener
+	 */
+	public void setWriteListener(OutboxWriteListener writeListener) {
+		Assert.notNull(writeListener, "'writeListener' must not be null");
+		this.writeListener = writeListener;
+	}
+
+	/**
+	 * Return the events published so far in the calling thread's current transaction and
+	 * not written yet: they are written when it commits, discarded when it (or the
+	 * savepoint they were published in) rolls back. Test support shows them, since a
+	 * test-managed transaction never commits.
+	 * @return the events, in publication order, or an empty list without a transaction or
+	 * once the transaction's events were written
+	 */
+	public List<OutboxMessage> publishedInCurrentTransaction() {
+		if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+			return List.of();
+		}
+		OutboxTransactionSynchronization synchronization = findSynchronization();
+		return (synchronization != null) ? synchronization.buffered() : List.of();
+	}
+
 	@Override
 	public void publish(Object event, Map<String, String> headers) {
 		Assert.notNull(event, "'event' must not be null");
@@ -150,7 +178,10 @@ public class OutboxCapture implements OutboxPublisher {
 			synchronization.add(message);
 		}
 		else {
-			this.ownTransaction.executeWithoutResult((status) -> this.store.insert(List.of(message)));
+			this.ownTransaction.executeWithoutResult((status) -> {
+				this.store.insert(List.of(message));
+				this.writeListener.written(List.of(message));
+			});
 			this.commitListener.committed(List.of(message));
 		}
 	}
@@ -237,15 +268,23 @@ public class OutboxCapture implements OutboxPublisher {
 					+ "publish outbox events in a transaction of a DataSourceTransactionManager or "
 					+ "JpaTransactionManager for that DataSource, so that the events commit with the business change");
 		}
+		OutboxTransactionSynchronization existing = findSynchronization();
+		if (existing != null) {
+			return existing;
+		}
+		OutboxTransactionSynchronization synchronization = new OutboxTransactionSynchronization(this.store,
+				this.commitListener, (messages) -> this.writeListener.written(messages));
+		TransactionSynchronizationManager.registerSynchronization(synchronization);
+		return synchronization;
+	}
+
+	private @Nullable OutboxTransactionSynchronization findSynchronization() {
 		for (TransactionSynchronization synchronization : TransactionSynchronizationManager.getSynchronizations()) {
 			if (synchronization instanceof OutboxTransactionSynchronization outbox && outbox.isFor(this.store)) {
 				return outbox;
 			}
 		}
-		OutboxTransactionSynchronization synchronization = new OutboxTransactionSynchronization(this.store,
-				this.commitListener);
-		TransactionSynchronizationManager.registerSynchronization(synchronization);
-		return synchronization;
+		return null;
 	}
 
 }

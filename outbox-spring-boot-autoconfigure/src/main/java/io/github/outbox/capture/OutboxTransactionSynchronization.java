@@ -62,6 +62,8 @@ final class OutboxTransactionSynchronization implements TransactionSynchronizati
 
 	private final OutboxCommitListener commitListener;
 
+	private final OutboxWriteListener writeListener;
+
 	private final List<OutboxMessage> messages = new ArrayList<>();
 
 	private final Map<Object, Integer> savepoints = new IdentityHashMap<>();
@@ -72,9 +74,11 @@ final class OutboxTransactionSynchronization implements TransactionSynchronizati
 
 	private @Nullable RuntimeException writeFailure;
 
-	OutboxTransactionSynchronization(OutboxStore store, OutboxCommitListener commitListener) {
+	OutboxTransactionSynchronization(OutboxStore store, OutboxCommitListener commitListener,
+			OutboxWriteListener writeListener) {
 		this.store = store;
 		this.commitListener = commitListener;
+		this.writeListener = writeListener;
 	}
 
 	boolean isFor(OutboxStore store) {
@@ -87,12 +91,21 @@ final class OutboxTransactionSynchronization implements TransactionSynchronizati
 			case WRITTEN -> {
 				// published by a synchronization that runs after ours: still before the commit
 				this.store.insert(List.of(message));
+				this.writeListener.written(List.of(message));
 				this.messages.add(message);
 			}
 			case COMPLETING -> throw new OutboxPublishException("The outbox events of this transaction were already "
 					+ "written: an event published while the transaction completes (after beforeCommit) cannot be "
 					+ "recorded with it; publish it before the commit or in a BEFORE_COMMIT transactional event listener");
 		}
+	}
+
+	/**
+	 * Return the events buffered and not written yet.
+	 * @return the events, in publication order
+	 */
+	List<OutboxMessage> buffered() {
+		return (this.state == State.BUFFERING) ? List.copyOf(this.messages) : List.of();
 	}
 
 	/**
@@ -159,6 +172,7 @@ final class OutboxTransactionSynchronization implements TransactionSynchronizati
 		this.state = State.WRITTEN;
 		if (!this.messages.isEmpty()) {
 			this.store.insert(this.messages);
+			this.writeListener.written(List.copyOf(this.messages));
 		}
 	}
 

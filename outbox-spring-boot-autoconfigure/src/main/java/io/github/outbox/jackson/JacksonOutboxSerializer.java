@@ -44,4 +44,9 @@ public class JacksonOutboxSerializer implements OutboxSerializer {
 		return this.jsonMapper.writeValueAsBytes(event);
 	}
 
+	@Override
+	public <T> T deserialize(byte[] payload, Class<T> type) {
+		return this.jsonMapper.readValue(payload, type);
+	}
+
 }

@@ -254,6 +254,38 @@ class OutboxCaptureTests {
 		}
 	}
 
+	@Test
+	void writeListenerSeesTheRowsInsideTheTransactionAndCurrentTransactionListsUnwrittenEvents() throws Exception {
+		try (TestOutbox outbox = TestOutbox.create(TestDatabase.Kind.POSTGRESQL)) {
+			OutboxCapture capture = capture(outbox, OutsideTransaction.OWN_TRANSACTION);
+			List<Integer> rowsSeen = new java.util.ArrayList<>();
+			List<String> written = new java.util.ArrayList<>();
+			capture.setWriteListener((messages) -> {
+				messages.forEach((message) -> written.add(message.key()));
+				rowsSeen.add(outbox.rows().size());
+			});
+			assertThat(capture.publishedInCurrentTransaction()).isEmpty();
+			outbox.transactions().executeWithoutResult((status) -> {
+				capture.publish(new Shipped("s-20"));
+				capture.publish(new Shipped("s-21"));
+				assertThat(capture.publishedInCurrentTransaction()).extracting(OutboxMessage::key)
+					.containsExactly("s-20", "s-21");
+				assertThat(written).isEmpty();
+			});
+			capture.publish(new Shipped("s-22"));
+			assertThat(written).containsExactly("s-20", "s-21", "s-22");
+			assertThat(rowsSeen).containsExactly(2, 3);
+			assertThat(capture.publishedInCurrentTransaction()).isEmpty();
+		}
+	}
+
+	@Test
+	void jacksonSerializerReadsBackWhatItWrote() {
+		JacksonOutboxSerializer serializer = new JacksonOutboxSerializer(JsonMapper.shared());
+		assertThat(serializer.deserialize(serializer.serialize(new Shipped("s-23")), Shipped.class))
+			.isEqualTo(new Shipped("s-23"));
+	}
+
 	private OutboxCapture capture(TestOutbox outbox, OutsideTransaction outsideTransaction) {
 		return new OutboxCapture(outbox.store(), outbox.dataSource(), new JacksonOutboxSerializer(JsonMapper.shared()),
 				new OutboxEventDescriptors(new MockEnvironment().withProperty("topics.shipping", "shipping")),

@@ -18,7 +18,9 @@ package io.github.outbox.sample.order;
 
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.List;
 
+import io.github.outbox.test.OutboxTestEvents;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -29,12 +31,13 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.client.RestClient;
 
+import static io.github.outbox.test.OutboxAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
- * Tests for {@link OrderServiceApplication}: an order placed over HTTP reaches the Kafka
- * listener through the outbox.
+ * Tests for {@link OrderServiceApplication}: an order placed over HTTP records an
+ * {@link OrderPlaced} event in the outbox, which the relay sends to Kafka and the Kafka
+ * listener receives.
  *
  * @author Outbox contributors
  */
@@ -48,30 +51,51 @@ class OrderServiceApplicationTests {
 	private RestClient.Builder restClientBuilder;
 
 	@Autowired
+	private OutboxTestEvents outboxEvents;
+
+	@Autowired
 	private ReceivedOrderEvents receivedEvents;
 
 	@Test
-	void placedOrderIsRelayedToKafka() {
+	void placedOrderRecordsOrderPlaced() {
+		Order order = placeOrder("alice", "42.50");
+		assertThat(order.customer()).isEqualTo("alice");
+		assertThat(order.amount()).isEqualByComparingTo("42.50");
+		// committed by the request's thread, recorded without reading Kafka
+		assertThat(this.outboxEvents).hasRecorded(OrderPlaced.class,
+				(event) -> event.orderId().equals(order.id()) && event.customer().equals("alice"));
+		assertThat(this.outboxEvents.recorded()).singleElement().satisfies((event) -> {
+			assertThat(event.topic()).isEqualTo("orders");
+			assertThat(event.key()).isEqualTo(order.id());
+			assertThat(event.headers()).containsEntry("ce_sequence", "1").containsEntry("ce_source", "order-service");
+		});
+	}
+
+	@Test
+	void placedOrderIsRelayedToTheKafkaListener() throws InterruptedException {
+		Order order = placeOrder("bob", "7.00");
+		this.outboxEvents.awaitRelayed(Duration.ofSeconds(30));
+		assertThat(this.receivedEvents.awaitKeys(List.of(order.id()), Duration.ofSeconds(30))).isEqualTo(1);
+		assertThat(this.receivedEvents.events()).filteredOn((event) -> order.id().equals(event.key()))
+			.singleElement()
+			.satisfies((event) -> {
+				assertThat(event.sequence()).isEqualTo("1");
+				assertThat(event.value()).contains("\"orderId\":\"" + order.id() + "\"", "\"customer\":\"bob\"");
+			});
+	}
+
+	private Order placeOrder(String customer, String amount) {
 		RestClient restClient = this.restClientBuilder.baseUrl("http://localhost:" + this.port).build();
 		ResponseEntity<Order> response = restClient.post()
 			.uri("/orders")
-			.body(new PlaceOrderRequest("alice", new BigDecimal("42.50")))
+			.body(new PlaceOrderRequest(customer, new BigDecimal(amount)))
 			.retrieve()
 			.toEntity(Order.class);
 		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.CREATED);
 		Order order = response.getBody();
 		assertThat(order).isNotNull();
-		assertThat(order.customer()).isEqualTo("alice");
-		assertThat(order.amount()).isEqualByComparingTo("42.50");
 		assertThat(response.getHeaders().getLocation()).hasPath("/orders/" + order.id());
-		await().atMost(Duration.ofSeconds(30))
-			.untilAsserted(() -> assertThat(this.receivedEvents.events())
-				.filteredOn((event) -> order.id().equals(event.key()))
-				.singleElement()
-				.satisfies((event) -> {
-					assertThat(event.sequence()).isEqualTo("1");
-					assertThat(event.value()).contains("\"orderId\":\"" + order.id() + "\"", "\"customer\":\"alice\"");
-				}));
+		return order;
 	}
 
 }
