@@ -20,8 +20,8 @@ import java.util.Map;
 import io.github.outbox.OutboxPublisher;
 import io.github.outbox.test.TestApplication.OrderCancelled;
 import io.github.outbox.test.TestApplication.OrderPlaced;
-import io.github.outbox.test.testsupport.TestDatabase;
 import io.github.outbox.test.testsupport.TestDatabases;
+import io.github.outbox.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;

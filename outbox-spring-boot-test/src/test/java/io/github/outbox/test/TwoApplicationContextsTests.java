@@ -19,7 +19,7 @@ import java.time.Duration;
 import java.util.UUID;
 
 import io.github.outbox.test.TestApplication.OrderPlaced;
-import io.github.outbox.test.testsupport.TestDatabase;
+import io.github.outbox.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.WebApplicationType;

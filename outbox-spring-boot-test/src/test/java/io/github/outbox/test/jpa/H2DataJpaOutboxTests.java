@@ -15,8 +15,8 @@
  */
 package io.github.outbox.test.jpa;
 
-import io.github.outbox.test.testsupport.TestDatabase;
 import io.github.outbox.test.testsupport.TestDatabases;
+import io.github.outbox.testsupport.TestDatabase;
 
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;

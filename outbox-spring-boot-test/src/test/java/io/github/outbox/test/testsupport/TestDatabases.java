@@ -18,6 +18,8 @@ package io.github.outbox.test.testsupport;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.github.outbox.testsupport.TestDatabase;
+
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
