@@ -151,6 +151,25 @@ class DebeziumOutboxEventRouterTests {
 	}
 
 	@Test
+	void whenAnEventHasNoKeyThenItsRecordHasNoKeyAndANullSequenceHeader(@TempDir Path offsets) throws Exception {
+		Map<String, String> config = connectorConfig(EXACT_TOPIC_CONNECTOR);
+		String database = config.get("database.dbname");
+		Event keyless = new Event(UUID.randomUUID().toString(), "audit", "audit", null, "AuditLogged", null,
+				"{\"what\":\"login\"}", "order-service", Instant.now().toString(),
+				"00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+		try (EmbeddedOutboxConnector connector = EmbeddedOutboxConnector.start(config, offsets);
+				Connection connection = postgres.connect(database)) {
+			publish(connection, true, keyless);
+			ConnectedRecord record = awaitRecords(connector, 1).get(0);
+			assertThat(record.topic()).isEqualTo("audit");
+			assertThat(record.key()).isNull();
+			// The router places a NULL column as a header with a null value; the embedded
+			// relay leaves the header out. The inbox reads both as "no sequence".
+			assertThat(record.headers()).containsEntry("ce_id", keyless.id()).containsEntry("ce_sequence", null);
+		}
+	}
+
+	@Test
 	void whenRoutedByAggregateTypeThenTheReferenceConventionNamesTheTopic(@TempDir Path offsets) throws Exception {
 		Map<String, String> config = connectorConfig(EVENTS_CONVENTION_CONNECTOR);
 		String database = config.get("database.dbname");
