@@ -30,17 +30,31 @@ import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.outbox.cdc.testsupport.EmbeddedOutboxConnector;
 import io.github.outbox.cdc.testsupport.EmbeddedOutboxConnector.ConnectedRecord;
 import io.github.outbox.cdc.testsupport.LogicalReplicationPostgres;
+import io.github.outbox.testsupport.KafkaBrokerProcess;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.utils.AppInfoParser;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -184,6 +198,75 @@ class DebeziumOutboxEventRouterTests {
 			assertRoutedAsTheEmbeddedRelaySends(records.get(0), placed, "order.events");
 			assertRoutedAsTheEmbeddedRelaySends(records.get(1), requested, "payment.events");
 		}
+	}
+
+	@Test
+	void whenRoutedRecordsAreProducedToABrokerThenAConsumerReadsTheSameTopicKeyHeadersAndPayloadInOrder(
+			@TempDir Path offsets) throws Exception {
+		Map<String, String> config = connectorConfig(EXACT_TOPIC_CONNECTOR);
+		String database = config.get("database.dbname");
+		String topic = "orders-" + UUID.randomUUID().toString().substring(0, 8);
+		List<Event> events = new ArrayList<>();
+		for (long sequence = 1; sequence <= 3; sequence++) {
+			events.add(Event.of(topic, "order", "order-1", "OrderUpdated", sequence, "{\"n\":" + sequence + "}"));
+		}
+		long brokerStarted = System.nanoTime();
+		KafkaBrokerProcess broker = KafkaBrokerProcess.start();
+		logger.info("Kafka broker (a JVM of its own, Kafka {}) started in {} ms", AppInfoParser.getVersion(),
+				Duration.ofNanos(System.nanoTime() - brokerStarted).toMillis());
+		broker.createTopics(topic);
+		try (EmbeddedOutboxConnector connector = EmbeddedOutboxConnector.start(config, offsets);
+				Connection connection = postgres.connect(database);
+				KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+						ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+						ProducerConfig.ACKS_CONFIG, "all"), new ByteArraySerializer(), new ByteArraySerializer());
+				KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+						ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+						ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(),
+						new StringDeserializer())) {
+			for (Event event : events) {
+				publish(connection, true, event);
+			}
+			for (ConnectedRecord record : awaitRecords(connector, events.size())) {
+				producer.send(toProducerRecord(record)).get(10, TimeUnit.SECONDS);
+			}
+			consumer.assign(consumer.partitionsFor(topic)
+				.stream()
+				.map((partition) -> new TopicPartition(topic, partition.partition()))
+				.toList());
+			List<ConsumerRecord<String, String>> received = new ArrayList<>();
+			await().atMost(TIMEOUT).until(() -> {
+				consumer.poll(Duration.ofMillis(100)).forEach(received::add);
+				return received.size() >= events.size();
+			});
+			assertThat(received).hasSize(events.size());
+			for (int i = 0; i < events.size(); i++) {
+				assertRoutedAsTheEmbeddedRelaySends(asConnectedRecord(received.get(i)), events.get(i), topic);
+			}
+		}
+		finally {
+			broker.close();
+		}
+	}
+
+	private static ProducerRecord<byte[], byte[]> toProducerRecord(ConnectedRecord record) {
+		ProducerRecord<byte[], byte[]> producerRecord = new ProducerRecord<>(record.topic(), null,
+				(record.key() != null) ? record.key().getBytes(StandardCharsets.UTF_8) : null,
+				(record.value() != null) ? record.value().getBytes(StandardCharsets.UTF_8) : null);
+		record.headerList()
+			.forEach((header) -> producerRecord.headers()
+				.add(header.getKey(),
+						(header.getValue() != null) ? header.getValue().getBytes(StandardCharsets.UTF_8) : null));
+		return producerRecord;
+	}
+
+	private static ConnectedRecord asConnectedRecord(ConsumerRecord<String, String> record) {
+		List<Map.Entry<String, String>> headers = new ArrayList<>();
+		for (Header header : record.headers()) {
+			headers.add(new AbstractMap.SimpleImmutableEntry<>(header.key(),
+					(header.value() != null) ? new String(header.value(), StandardCharsets.UTF_8) : null));
+		}
+		return new ConnectedRecord(record.topic(), record.key(), record.value(), headers);
 	}
 
 	/**
