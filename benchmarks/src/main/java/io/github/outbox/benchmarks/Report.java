@@ -45,7 +45,12 @@ final class Report {
 			.append("`--only=peers,limits,relay,scaling,steady,peer-steady,capture` (a subset), ")
 			.append("`--profile=/tmp` (a JFR recording of every peer process), ")
 			.append("`--jdbc=jdbc:postgresql://127.0.0.1:5432/`.\n\n");
-		md.append("Run of ").append(LocalDate.now()).append(" on this machine: ")
+		List<String> dates = rows.stream().map((row) -> row.date).filter((date) -> !date.isEmpty()).distinct().sorted()
+			.toList();
+		md.append("Each section shows the last run that measured it (`docs/benchmarks.tsv` keeps them, so a run with ")
+			.append("`--only` replaces its own sections only); runs of ")
+			.append(dates.isEmpty() ? LocalDate.now().toString() : String.join(", ", dates))
+			.append(" on this machine: ")
 			.append(Runtime.getRuntime().availableProcessors())
 			.append(" cores, PostgreSQL 15 on the same machine, Kafka in-process (KRaft, one broker, topics of three ")
 			.append("partitions), Java ").append(System.getProperty("java.version"))
