@@ -80,13 +80,16 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Benchmarks of the outbox on this machine: PostgreSQL and an in-process Kafka broker
  * (KRaft), the same event (500 bytes, 1,000 keys) everywhere, acks=all and idempotence on.
- * Prints a table and writes {@code docs/benchmarks.md} and {@code docs/benchmarks.svg}.
+ * Prints a table and writes {@code docs/benchmarks.md} and {@code docs/benchmarks.svg} from
+ * {@code docs/benchmarks.tsv}, where this run's rows replace those of the scenarios it ran.
  * <p>
  * Options: {@code --events=100000} (drain backlog), {@code --runs=3} (median reported),
  * {@code --steady-seconds=60}, {@code --rate=2000} (steady events/s),
  * {@code --large=1000000} (second backlog for the scaling figure, 0 to skip),
  * {@code --only=peers,limits,relay,scaling,steady,peer-steady,capture} (a subset),
  * {@code --profile=<directory>} (a JFR recording of every peer process),
+ * {@code --compare=relay-500-1,relay-500-2,app} (raw loop then each variant per run, ratios
+ * printed, no docs written),
  * {@code --jdbc=jdbc:postgresql://127.0.0.1:5432/}, {@code --docs=docs}.
  */
 public final class Benchmarks {
@@ -280,6 +283,14 @@ public final class Benchmarks {
 	 */
 	private void compare(int events, int runs, String[] variants) throws Exception {
 		Map<String, List<Double>> ratios = new LinkedHashMap<>();
+		// warm-up: every code path once, not measured
+		rawLimit(Math.min(events, 10_000));
+		for (String variant : variants) {
+			if (!variant.equals("app")) {
+				String[] parts = variant.split("-");
+				relayDrain(Math.min(events, 10_000), Integer.parseInt(parts[1]), Integer.parseInt(parts[2]));
+			}
+		}
 		for (int run = 0; run < runs; run++) {
 			long raw = rawLimit(events);
 			System.out.printf(Locale.ROOT, "run %d: raw %,.0f events/s%n", run, events * 1e9 / raw);
@@ -298,8 +309,9 @@ public final class Benchmarks {
 						events * 1e9 / nanos, ratio);
 			}
 		}
-		ratios.forEach((variant, values) -> System.out.printf(Locale.ROOT, "%-16s ratios to raw %s%n", variant,
-				values.stream().map((value) -> String.format(Locale.ROOT, "%.2f", value)).toList()));
+		ratios.forEach((variant, values) -> System.out.printf(Locale.ROOT, "%-16s ratios to raw %s, median %.2f%n",
+				variant, values.stream().map((value) -> String.format(Locale.ROOT, "%.2f", value)).toList(),
+				values.stream().sorted().toList().get(values.size() / 2)));
 	}
 
 	// ---------------------------------------------------------------- scenarios

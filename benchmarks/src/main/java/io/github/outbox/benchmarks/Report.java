@@ -44,6 +44,8 @@ final class Report {
 			.append("(large backlog of the scaling figure; `--large=5000000` for 5M, 0 to skip), ")
 			.append("`--only=peers,limits,relay,scaling,steady,peer-steady,capture` (a subset), ")
 			.append("`--profile=/tmp` (a JFR recording of every peer process), ")
+			.append("`--compare=relay-500-1,relay-500-2,app` (tuning: the raw loop then each variant, run after run, ")
+			.append("ratios printed, nothing written; `relay-<batch>-<concurrency>` in process, `app` the Boot app), ")
 			.append("`--jdbc=jdbc:postgresql://127.0.0.1:5432/`.\n\n");
 		List<String> dates = rows.stream().map((row) -> row.date).filter((date) -> !date.isEmpty()).distinct().sorted()
 			.toList();
