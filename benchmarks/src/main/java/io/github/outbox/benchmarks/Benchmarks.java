@@ -162,15 +162,16 @@ public final class Benchmarks {
 			record("raw limit (select, send, await, delete)", "drain", median(runs, () -> rawLimit(events)), events);
 		});
 		scenario("relay", () -> {
-			record("outbox relay, defaults (batch 500)", "drain", median(runs, () -> relayDrain(events, 500)),
-					events).id = "relay-defaults";
-			record("outbox relay, batch 2000", "drain", median(runs, () -> relayDrain(events, 2000)), events);
+			record("outbox relay, defaults (batch 2000, concurrency 2)", "drain",
+					median(runs, () -> relayDrain(events, 2000, 2)), events).id = "relay-defaults";
+			record("outbox relay, batch 500, concurrency 1 (the earlier defaults)", "drain",
+					median(runs, () -> relayDrain(events, 500, 1)), events);
 		});
 		if (large > 0) {
 			scenario("scaling", () -> {
-				record("outbox relay, defaults, backlog 10000", "scaling", median(runs, () -> relayDrain(10_000, 500)),
+				record("outbox relay, defaults, backlog 10000", "scaling", median(runs, () -> relayDrain(10_000, 2000)),
 						10_000).id = "scaling-small";
-				record("outbox relay, defaults, backlog " + large, "scaling", relayDrain(large, 500), large).id = "scaling-large";
+				record("outbox relay, defaults, backlog " + large, "scaling", relayDrain(large, 2000), large).id = "scaling-large";
 			});
 		}
 		scenario("steady", () -> {

@@ -496,7 +496,7 @@ public class OutboxProperties implements Validator {
 		/**
 		 * Maximum number of events read, sent and deleted at once.
 		 */
-		private int batchSize = 500;
+		private int batchSize = 2000;
 
 		/**
 		 * Batches relayed at once, each on its own thread and its own lanes (lane number
