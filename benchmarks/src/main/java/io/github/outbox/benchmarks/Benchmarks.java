@@ -210,7 +210,7 @@ public final class Benchmarks {
 		PEERS.keySet().forEach((peer) -> nanos.put(peer, new long[runs]));
 		for (int run = 0; run < runs; run++) {
 			for (String peer : PEERS.keySet()) {
-				Map<String, String> result = peer(peer, "drain", "--events=" + events);
+				Map<String, String> result = peer(peer, "drain", "--events=" + events, "--warm-up=" + option("warm-up", 20_000));
 				nanos.get(peer)[run] = Long.parseLong(result.get("nanos"));
 			}
 		}
@@ -298,7 +298,8 @@ public final class Benchmarks {
 			for (String variant : variants) {
 				long nanos;
 				if (variant.equals("app")) {
-					nanos = Long.parseLong(peer("outbox", "drain", "--events=" + events).get("nanos"));
+					nanos = Long.parseLong(peer("outbox", "drain", "--events=" + events, "--warm-up=" + option("warm-up", 20_000))
+						.get("nanos"));
 				}
 				else {
 					String[] parts = variant.split("-");
