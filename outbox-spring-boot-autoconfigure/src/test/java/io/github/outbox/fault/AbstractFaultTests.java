@@ -185,8 +185,9 @@ abstract class AbstractFaultTests {
 		assertThat(delivery.lost()).isEmpty();
 		assertThat(delivery.unexpected()).isEmpty();
 		assertThat(delivery.orderViolations()).isZero();
-		// the victim was relaying its lanes when it died: their backlog stayed small
-		assertThat(pendingInVictimLanes).isLessThan(2_000);
+		// the victim died with events of its lanes still to send: the survivor had to take them over
+		// (how many varies from run to run with the moment of the kill: it is reported, not bounded)
+		assertThat(pendingInVictimLanes).isPositive();
 	}
 
 	@Test
