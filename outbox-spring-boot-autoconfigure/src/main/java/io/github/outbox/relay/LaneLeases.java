@@ -29,9 +29,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Keeps this instance's share of the lanes. Each renewal records a heartbeat and counts the
- * live instances (in a short transaction of its own), then extends the leases this
- * instance holds, gives back lanes above its fair
- * share ({@code ceil(lanes / live instances)}) and takes free or expired ones below it. No
+ * live instances, takes free or expired lanes while this instance holds fewer than its fair
+ * share ({@code ceil(lanes / live instances)}), each in a short transaction of its own,
+ * then extends the leases this instance holds and gives back lanes above its share. When
+ * the lanes of an instance that stopped are still leased, the next renewal is due when
+ * those leases expire, so they are taken over within the lease time. No
  * coordinator is involved: every instance runs the same rule against the lane table, and
  * the shares converge within two renewals after an instance joins or leaves.
  *
@@ -88,19 +90,29 @@ final class LaneLeases {
 			return count;
 		});
 		int live = (liveInstances != null) ? liveInstances : 1;
+		int share = (this.lanes.getLanes() + live - 1) / live;
+		// free and expired lanes first, in a transaction of their own: extending this
+		// instance's leases below waits for its batch to release its lanes, and taking
+		// over the lanes of an instance that died must not wait for that
+		this.transactionTemplate.executeWithoutResult((status) -> {
+			int held = this.lanes.countOwned(this.instanceId);
+			if (held < share) {
+				Instant now = this.clock.instant();
+				this.lanes.claim(this.instanceId, now, now.plus(this.leaseTime), share - held);
+			}
+		});
 		List<Integer> result = this.transactionTemplate.execute((status) -> {
 			Instant now = this.clock.instant();
-			Instant until = now.plus(this.leaseTime);
-			int share = (this.lanes.getLanes() + live - 1) / live;
-			List<Integer> held = new ArrayList<>(this.lanes.renew(this.instanceId, until));
+			List<Integer> held = new ArrayList<>(this.lanes.renew(this.instanceId, now.plus(this.leaseTime)));
 			if (held.size() > share) {
 				List<Integer> surplus = new ArrayList<>(held.subList(share, held.size()));
 				this.lanes.release(this.instanceId, surplus);
 				held.removeAll(surplus);
 			}
 			else if (held.size() < share) {
-				held.addAll(this.lanes.claim(this.instanceId, now, until, share - held.size()));
-				held.sort(null);
+				// lanes of an instance whose heartbeat lapsed may be leased a little longer
+				// (its last renewal waited for its batch): take them when they expire
+				this.nextExpiry = earliest(this.nextExpiry, this.lanes.nextLeaseExpiry(this.instanceId, now));
 			}
 			return List.copyOf(held);
 		});
@@ -108,9 +120,17 @@ final class LaneLeases {
 		return this.owned;
 	}
 
+	private static @Nullable Instant earliest(@Nullable Instant first, @Nullable Instant second) {
+		if (first == null || second == null) {
+			return (first != null) ? first : second;
+		}
+		return first.isBefore(second) ? first : second;
+	}
+
 	/**
 	 * Return when, at the last renewal, the first other instance was due to count as dead
-	 * unless it renewed meanwhile: the earliest time a renewal may take lanes over.
+	 * or the first lease this instance is waiting for was due to expire, unless renewed
+	 * meanwhile: the earliest time a renewal may take lanes over.
 	 * @return the time, or {@code null} if no other instance was live
 	 */
 	@Nullable Instant nextExpiry() {

@@ -152,6 +152,21 @@ public class OutboxLanes {
 	}
 
 	/**
+	 * Return when the first lease that another instance holds expires after the given
+	 * time: the earliest time this instance may take that lane over if the other instance
+	 * stops renewing.
+	 * @param instance the id of this instance
+	 * @param now the current time
+	 * @return the time, or {@code null} if no other instance holds a lease after now
+	 */
+	public @Nullable Instant nextLeaseExpiry(String instance, Instant now) {
+		LocalDateTime first = this.jdbc.queryForObject("SELECT MIN(lease_until) FROM " + this.tables.lanes()
+				+ " WHERE owner <> ? AND lease_until >= ? AND lane < ?", LocalDateTime.class, instance,
+				OutboxStore.toTimestamp(now), this.lanes);
+		return (first != null) ? first.toInstant(ZoneOffset.UTC) : null;
+	}
+
+	/**
 	 * Extend the leases the given instance still holds.
 	 * @param instance the instance id
 	 * @param until the new end of the leases
@@ -163,6 +178,19 @@ public class OutboxLanes {
 		return this.jdbc.queryForList(
 				"SELECT lane FROM " + this.tables.lanes() + " WHERE owner = ? AND lane < ? ORDER BY lane",
 				Integer.class, instance, this.lanes);
+	}
+
+	/**
+	 * Count the lanes the given instance holds, without waiting for the locks of a batch
+	 * that relays them.
+	 * @param instance the instance id
+	 * @return the number of lanes
+	 */
+	public int countOwned(String instance) {
+		Integer count = this.jdbc.queryForObject(
+				"SELECT COUNT(*) FROM " + this.tables.lanes() + " WHERE owner = ? AND lane < ?", Integer.class,
+				instance, this.lanes);
+		return (count != null) ? count : 0;
 	}
 
 	/**

@@ -19,6 +19,9 @@ package io.github.outbox.fault;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -172,16 +175,36 @@ abstract class AbstractFaultTests {
 		long pendingInVictimLanes = pendingIn(victimLanes);
 		victim.destroyForcibly();
 		long killed = System.nanoTime();
-		await().atMost(LEASE_TIME.multipliedBy(3)).pollInterval(Duration.ofMillis(10))
+		Instant killedAt = Instant.now();
+		assertThat(victim.waitFor(10, TimeUnit.SECONDS)).isTrue();
+		// what the victim left behind: it counts as live until its last heartbeat is a lease
+		// time old, and its lanes are leased until their last renewal
+		Instant victimExpiry = query((jdbc) -> {
+			LocalDateTime heartbeat = jdbc.queryForObject(
+					"SELECT heartbeat_at FROM outbox_event_instance WHERE instance_id = 'victim'", LocalDateTime.class);
+			LocalDateTime leases = jdbc.queryForObject(
+					"SELECT MAX(lease_until) FROM outbox_event_lane WHERE owner = 'victim'", LocalDateTime.class);
+			Instant heartbeatExpiry = heartbeat.toInstant(ZoneOffset.UTC).plus(LEASE_TIME);
+			Instant leaseExpiry = leases.toInstant(ZoneOffset.UTC);
+			return leaseExpiry.isAfter(heartbeatExpiry) ? leaseExpiry : heartbeatExpiry;
+		});
+		await().atMost(LEASE_TIME.multipliedBy(3)).pollInterval(Duration.ofMillis(25))
 			.until(() -> !shares().containsKey("victim"));
+		Instant takenOverAt = Instant.now();
 		long takeoverMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
+		long takeoverAfterExpiryMillis = Duration.between(victimExpiry, takenOverAt).toMillis();
 		workload.await();
 		awaitDrained(Duration.ofMinutes(2));
 		Delivery delivery = consume(workload);
 		report("kill -9", "events=" + workload.committedCount() + " instances=2 leaseMillis=" + LEASE_TIME.toMillis()
-				+ " takeoverMillis=" + takeoverMillis + " pendingInVictimLanesAtKill=" + pendingInVictimLanes + " "
+				+ " takeoverMillis=" + takeoverMillis + " victimExpiryAfterKillMillis="
+				+ Duration.between(killedAt, victimExpiry).toMillis() + " takeoverAfterExpiryMillis="
+				+ takeoverAfterExpiryMillis + " pendingInVictimLanesAtKill=" + pendingInVictimLanes + " "
 				+ delivery.summary());
-		assertThat(takeoverMillis).isLessThanOrEqualTo(LEASE_TIME.toMillis() + 500);
+		// a dead instance holds nothing longer than the lease time after its death ...
+		assertThat(victimExpiry).isBeforeOrEqualTo(killedAt.plus(LEASE_TIME));
+		// ... and its lanes are taken over when that runs out, not at a later periodic renewal
+		assertThat(takeoverAfterExpiryMillis).isLessThan(LEASE_TIME.dividedBy(3).toMillis());
 		assertThat(delivery.lost()).isEmpty();
 		assertThat(delivery.unexpected()).isEmpty();
 		assertThat(delivery.orderViolations()).isZero();

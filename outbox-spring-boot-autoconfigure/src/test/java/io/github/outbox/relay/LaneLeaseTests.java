@@ -18,15 +18,25 @@ package io.github.outbox.relay;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import io.github.outbox.testsupport.TestDatabase;
 import io.github.outbox.testsupport.TestOutbox;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -99,6 +109,116 @@ class LaneLeaseTests {
 			assertThat(dying.relayBatch()).isZero();
 			assertThat(survivor.relayBatch()).isOne();
 		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(value = TestDatabase.Kind.class, names = { "POSTGRESQL", "MARIADB" })
+	void whenADeadInstancesLeasesOutliveItsHeartbeatThenTheNextRenewalIsDueWhenTheyExpire(TestDatabase.Kind kind)
+			throws Exception {
+		try (TestOutbox outbox = TestOutbox.create(kind)) {
+			Duration leaseTime = Duration.ofSeconds(3);
+			Instant start = Instant.parse("2026-12-02T10:00:00Z");
+			LaneLeases dying = new LaneLeases(outbox.lanes(), relayTransactions(outbox), "dying", leaseTime,
+					Clock.fixed(start, ZoneOffset.UTC));
+			MovingClock clock = new MovingClock(start);
+			LaneLeases survivor = new LaneLeases(outbox.lanes(), relayTransactions(outbox), "survivor", leaseTime, clock);
+			dying.createLanes();
+			assertThat(dying.renew()).hasSize(8);
+			// the dying instance's last renewal: its heartbeat at start, its leases extended
+			// 400ms later (the renewal waited for its batch to release the lanes), then kill -9
+			outbox.jdbc().update("UPDATE outbox_event_lane SET lease_until = ? WHERE owner = 'dying'",
+					LocalDateTime.ofInstant(start.plus(leaseTime).plusMillis(400), ZoneOffset.UTC));
+			assertThat(survivor.renew()).isEmpty();
+			assertThat(survivor.nextExpiry()).isEqualTo(start.plus(leaseTime));
+			clock.set(start.plus(leaseTime).plusMillis(20));
+			// the heartbeat has lapsed, the leases have not: nothing to take yet, and the next
+			// renewal must come when the leases expire, not a renewal period later
+			assertThat(survivor.renew()).isEmpty();
+			assertThat(survivor.nextExpiry()).isEqualTo(start.plus(leaseTime).plusMillis(400));
+			clock.set(start.plus(leaseTime).plusMillis(420));
+			assertThat(survivor.renew()).hasSize(8);
+			assertThat(survivor.nextExpiry()).isNull();
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(value = TestDatabase.Kind.class, names = { "POSTGRESQL", "MARIADB" })
+	void takingOverTheLanesOfADeadInstanceDoesNotWaitForTheBatchOnTheOwnLanes(TestDatabase.Kind kind)
+			throws Exception {
+		try (TestOutbox outbox = TestOutbox.create(kind)) {
+			Duration leaseTime = Duration.ofSeconds(3);
+			Instant start = Instant.parse("2026-12-02T10:00:00Z");
+			MovingClock clock = new MovingClock(start);
+			LaneLeases dying = new LaneLeases(outbox.lanes(), relayTransactions(outbox), "dying", leaseTime,
+					Clock.fixed(start, ZoneOffset.UTC));
+			LaneLeases survivor = new LaneLeases(outbox.lanes(), relayTransactions(outbox), "survivor", leaseTime, clock);
+			dying.createLanes();
+			dying.renew();
+			survivor.renew();
+			assertThat(dying.renew()).hasSize(4);
+			assertThat(survivor.renew()).hasSize(4);
+			clock.set(start.plusSeconds(2));
+			assertThat(survivor.renew()).hasSize(4);
+			// the dying instance's heartbeat and leases have lapsed; the survivor is relaying
+			// a batch on its own lanes, which holds their rows locked
+			clock.set(start.plus(leaseTime).plusMillis(20));
+			CountDownLatch batchLocked = new CountDownLatch(1);
+			CountDownLatch batchDone = new CountDownLatch(1);
+			CompletableFuture<Void> batch = CompletableFuture.runAsync(() -> relayTransactions(outbox)
+				.executeWithoutResult((status) -> {
+					assertThat(survivor.lock(clock.instant())).hasSize(4);
+					batchLocked.countDown();
+					await().atMost(Duration.ofSeconds(30)).until(() -> batchDone.getCount() == 0);
+				}));
+			assertThat(batchLocked.await(10, TimeUnit.SECONDS)).isTrue();
+			CompletableFuture<List<Integer>> renewal = CompletableFuture.supplyAsync(survivor::renew);
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> outbox.lanes().owners().values().stream().allMatch("survivor"::equals));
+			assertThat(renewal).isNotDone();
+			batchDone.countDown();
+			batch.get(10, TimeUnit.SECONDS);
+			assertThat(renewal.get(10, TimeUnit.SECONDS)).hasSize(8);
+		}
+	}
+
+	private static final class MovingClock extends Clock {
+
+		private volatile Instant now;
+
+		MovingClock(Instant now) {
+			this.now = now;
+		}
+
+		void set(Instant now) {
+			this.now = now;
+		}
+
+		@Override
+		public ZoneId getZone() {
+			return ZoneOffset.UTC;
+		}
+
+		@Override
+		public Clock withZone(ZoneId zone) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public Instant instant() {
+			return this.now;
+		}
+
+	}
+
+	/**
+	 * Transactions as the relay runs them: read committed, so that on MariaDB and MySQL a
+	 * locking read locks only the lanes it returns.
+	 */
+	private static TransactionTemplate relayTransactions(TestOutbox outbox) {
+		TransactionTemplate transactions = new TransactionTemplate(
+				new DataSourceTransactionManager(outbox.dataSource()));
+		transactions.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
+		return transactions;
 	}
 
 	private static OutboxRelay relay(TestOutbox outbox, String instanceId, Duration leaseTime) {
