@@ -27,6 +27,7 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -79,13 +80,16 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Benchmarks of the outbox on this machine: PostgreSQL and an in-process Kafka broker
  * (KRaft), the same event (500 bytes, 1,000 keys) everywhere, acks=all and idempotence on.
- * Prints a table and writes {@code docs/benchmarks.md} and {@code docs/benchmarks.svg}.
+ * Prints a table and writes {@code docs/benchmarks.md} and {@code docs/benchmarks.svg} from
+ * {@code docs/benchmarks.tsv}, where this run's rows replace those of the scenarios it ran.
  * <p>
  * Options: {@code --events=100000} (drain backlog), {@code --runs=3} (median reported),
  * {@code --steady-seconds=60}, {@code --rate=2000} (steady events/s),
  * {@code --large=1000000} (second backlog for the scaling figure, 0 to skip),
  * {@code --only=peers,limits,relay,scaling,steady,peer-steady,capture} (a subset),
  * {@code --profile=<directory>} (a JFR recording of every peer process),
+ * {@code --compare=relay-500-1,relay-500-2,app} (raw loop then each variant per run, ratios
+ * printed, no docs written),
  * {@code --jdbc=jdbc:postgresql://127.0.0.1:5432/}, {@code --docs=docs}.
  */
 public final class Benchmarks {
@@ -95,6 +99,12 @@ public final class Benchmarks {
 	private static final byte[] PAYLOAD = payload();
 
 	private static final Map<String, String> PEERS = peers();
+
+	/**
+	 * The scenarios, in the order of the report.
+	 */
+	private static final List<String> SCENARIOS = List.of("peers", "limits", "relay", "scaling", "steady",
+			"peer-steady", "capture");
 
 	private final Map<String, String> options;
 
@@ -142,35 +152,52 @@ public final class Benchmarks {
 		int large = option("large", 1_000_000);
 		System.out.printf("Benchmarks: %d events of %d bytes over %d keys, median of %d runs%n", events,
 				PAYLOAD.length, KEYS, runs);
-		if (selected("peers")) {
-			peerDrains(events, runs);
+		if (this.options.containsKey("compare")) {
+			compare(events, runs, this.options.get("compare").split(","));
+			return;
 		}
-		if (selected("limits")) {
+		scenario("peers", () -> peerDrains(events, runs));
+		scenario("limits", () -> {
 			record("Kafka producer alone", "drain", median(runs, () -> producerAlone(events)), events);
 			record("raw limit (select, send, await, delete)", "drain", median(runs, () -> rawLimit(events)), events);
+		});
+		scenario("relay", () -> {
+			record("outbox relay, defaults (batch 2000, concurrency 2)", "drain",
+					median(runs, () -> relayDrain(events, 2000, 2)), events).id = "relay-defaults";
+			record("outbox relay, batch 500, concurrency 1 (the earlier defaults)", "drain",
+					median(runs, () -> relayDrain(events, 500, 1)), events);
+		});
+		if (large > 0) {
+			scenario("scaling", () -> {
+				record("outbox relay, defaults, backlog 10000", "scaling", median(runs, () -> relayDrain(10_000, 2000)),
+						10_000).id = "scaling-small";
+				record("outbox relay, defaults, backlog " + large, "scaling", relayDrain(large, 2000), large).id = "scaling-large";
+			});
 		}
-		if (selected("relay")) {
-			record("outbox relay, defaults (batch 500)", "drain", median(runs, () -> relayDrain(events, 500)),
-					events).id = "relay-defaults";
-			record("outbox relay, batch 2000", "drain", median(runs, () -> relayDrain(events, 2000)), events);
-		}
-		if (large > 0 && selected("scaling")) {
-			record("outbox relay, defaults, backlog 10000", "scaling", median(runs, () -> relayDrain(10_000, 500)),
-					10_000).id = "scaling-small";
-			record("outbox relay, defaults, backlog " + large, "scaling", relayDrain(large, 500), large).id = "scaling-large";
-		}
-		if (selected("steady")) {
+		scenario("steady", () -> {
 			for (Instances instances : Instances.values()) {
 				steadyLatency(option("steady-seconds", 60), option("rate", 2000), instances);
 			}
-		}
-		if (selected("peer-steady")) {
-			peerSteady(option("steady-seconds", 60), option("rate", 2000));
-		}
-		if (selected("capture")) {
-			captureOverhead(2000);
-		}
+		});
+		scenario("peer-steady", () -> peerSteady(option("steady-seconds", 60), option("rate", 2000)));
+		scenario("capture", () -> captureOverhead(2000));
 		report(events, runs);
+	}
+
+	/**
+	 * Run the given scenario if it is selected, and mark the rows it produced as its own:
+	 * the results file keeps the rows of the scenarios that did not run.
+	 */
+	private void scenario(String name, ThrowingRunnable body) throws Exception {
+		if (selected(name)) {
+			int before = this.rows.size();
+			body.run();
+			String date = LocalDate.now().toString();
+			this.rows.subList(before, this.rows.size()).forEach((row) -> {
+				row.scenario = name;
+				row.date = date;
+			});
+		}
 	}
 
 	/**
@@ -183,7 +210,7 @@ public final class Benchmarks {
 		PEERS.keySet().forEach((peer) -> nanos.put(peer, new long[runs]));
 		for (int run = 0; run < runs; run++) {
 			for (String peer : PEERS.keySet()) {
-				Map<String, String> result = peer(peer, "drain", "--events=" + events);
+				Map<String, String> result = peer(peer, "drain", "--events=" + events, "--warm-up=" + option("warm-up", 20_000));
 				nanos.get(peer)[run] = Long.parseLong(result.get("nanos"));
 			}
 		}
@@ -246,6 +273,47 @@ public final class Benchmarks {
 			System.out.println("  [" + peer + "] " + scenario + " " + result);
 			return result;
 		}
+	}
+
+	/**
+	 * A quick comparison for tuning on a busy machine, not written to the docs: each run
+	 * measures the raw loop, then every named variant, so that each ratio compares two
+	 * figures taken moments apart. Variants: {@code relay-<batch>-<concurrency>} (the
+	 * relay in this process) and {@code app} (the Boot app with defaults in a process of
+	 * its own).
+	 */
+	private void compare(int events, int runs, String[] variants) throws Exception {
+		Map<String, List<Double>> ratios = new LinkedHashMap<>();
+		// warm-up: every code path once, not measured
+		rawLimit(Math.min(events, 10_000));
+		for (String variant : variants) {
+			if (!variant.equals("app")) {
+				String[] parts = variant.split("-");
+				relayDrain(Math.min(events, 10_000), Integer.parseInt(parts[1]), Integer.parseInt(parts[2]));
+			}
+		}
+		for (int run = 0; run < runs; run++) {
+			long raw = rawLimit(events);
+			System.out.printf(Locale.ROOT, "run %d: raw %,.0f events/s%n", run, events * 1e9 / raw);
+			for (String variant : variants) {
+				long nanos;
+				if (variant.equals("app")) {
+					nanos = Long.parseLong(peer("outbox", "drain", "--events=" + events, "--warm-up=" + option("warm-up", 20_000))
+						.get("nanos"));
+				}
+				else {
+					String[] parts = variant.split("-");
+					nanos = relayDrain(events, Integer.parseInt(parts[1]), Integer.parseInt(parts[2]));
+				}
+				double ratio = (double) raw / nanos;
+				ratios.computeIfAbsent(variant, (key) -> new ArrayList<>()).add(ratio);
+				System.out.printf(Locale.ROOT, "run %d: %-16s %,.0f events/s  %.2f of raw%n", run, variant,
+						events * 1e9 / nanos, ratio);
+			}
+		}
+		ratios.forEach((variant, values) -> System.out.printf(Locale.ROOT, "%-16s ratios to raw %s, median %.2f%n",
+				variant, values.stream().map((value) -> String.format(Locale.ROOT, "%.2f", value)).toList(),
+				values.stream().sorted().toList().get(values.size() / 2)));
 	}
 
 	// ---------------------------------------------------------------- scenarios
@@ -316,12 +384,16 @@ public final class Benchmarks {
 	}
 
 	private long relayDrain(int events, int batchSize) throws Exception {
+		return relayDrain(events, batchSize, 2);
+	}
+
+	private long relayDrain(int events, int batchSize, int concurrency) throws Exception {
 		try (BenchDatabase database = new BenchDatabase(jdbc())) {
 			OutboxStore store = database.outbox();
 			String topic = topic("drain");
 			TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(database.dataSource()));
 			// the lane rows exist in a running system: create them before the backlog is written
-			OutboxRelay previous = relay(database, store, batchSize, new OutboxRelayListener() {
+			OutboxRelay previous = relay(database, store, batchSize, concurrency, new OutboxRelayListener() {
 			});
 			previous.start();
 			previous.stop();
@@ -336,7 +408,7 @@ public final class Benchmarks {
 				});
 			}
 			AtomicLong delivered = new AtomicLong();
-			OutboxRelay relay = relay(database, store, batchSize, new OutboxRelayListener() {
+			OutboxRelay relay = relay(database, store, batchSize, concurrency, new OutboxRelayListener() {
 
 				@Override
 				public void delivered(OutboxRecord record, Instant acknowledgedAt) {
@@ -471,6 +543,11 @@ public final class Benchmarks {
 	// ---------------------------------------------------------------- helpers
 
 	private OutboxRelay relay(BenchDatabase database, OutboxStore store, int batchSize, OutboxRelayListener listener) {
+		return relay(database, store, batchSize, 2, listener);
+	}
+
+	private OutboxRelay relay(BenchDatabase database, OutboxStore store, int batchSize, int concurrency,
+			OutboxRelayListener listener) {
 		Map<String, Object> config = producerConfig();
 		KafkaOutboxSender sender = new KafkaOutboxSender(
 				new DefaultKafkaProducerFactory<>(config, new StringSerializer(), new ByteArraySerializer()), "bench");
@@ -486,7 +563,7 @@ public final class Benchmarks {
 				database.dataSource(), sender,
 				new OutboxRelay.Settings("bench", Duration.ofSeconds(1), batchSize, Duration.ofSeconds(60),
 						Duration.ofSeconds(30), Duration.ofSeconds(10), 10,
-						new RetryBackoff(Duration.ofSeconds(1), 2, Duration.ofMinutes(5), 0.2)),
+						new RetryBackoff(Duration.ofSeconds(1), 2, Duration.ofMinutes(5), 0.2), concurrency),
 				Clock.systemUTC(), listener);
 	}
 
@@ -564,11 +641,28 @@ public final class Benchmarks {
 		return Arrays.copyOf(value.getBytes(StandardCharsets.UTF_8), 500);
 	}
 
+	/**
+	 * Merge this run's rows into the results file (the rows of the scenarios that did not
+	 * run are kept, so that {@code --only} never erases a section), then write the
+	 * Markdown and the chart from all of them.
+	 */
 	private void report(int events, int runs) throws IOException {
 		Path docs = Path.of(this.options.getOrDefault("docs", "docs"));
 		Files.createDirectories(docs);
-		Files.writeString(docs.resolve("benchmarks.svg"), Report.svg(this.rows), StandardCharsets.UTF_8);
-		Files.writeString(docs.resolve("benchmarks.md"), Report.markdown(this.rows, events, runs), StandardCharsets.UTF_8);
+		Path results = docs.resolve("benchmarks.tsv");
+		List<Row> merged = new ArrayList<>();
+		if (Files.exists(results)) {
+			Files.readAllLines(results, StandardCharsets.UTF_8).stream().skip(1).map(Row::parse)
+					.filter((row) -> !selected(row.scenario)).forEach(merged::add);
+		}
+		merged.addAll(this.rows);
+		merged.sort(java.util.Comparator.comparingInt((row) -> SCENARIOS.indexOf(row.scenario)));
+		List<String> lines = new ArrayList<>();
+		lines.add(Row.HEADER);
+		merged.forEach((row) -> lines.add(row.format()));
+		Files.write(results, lines, StandardCharsets.UTF_8);
+		Files.writeString(docs.resolve("benchmarks.svg"), Report.svg(merged), StandardCharsets.UTF_8);
+		Files.writeString(docs.resolve("benchmarks.md"), Report.markdown(merged, events, runs), StandardCharsets.UTF_8);
 		System.out.println("Wrote " + docs.resolve("benchmarks.md") + " and " + docs.resolve("benchmarks.svg"));
 	}
 
@@ -585,6 +679,13 @@ public final class Benchmarks {
 		Instances(String description) {
 			this.description = description;
 		}
+
+	}
+
+	@FunctionalInterface
+	private interface ThrowingRunnable {
+
+		void run() throws Exception;
 
 	}
 
@@ -620,6 +721,12 @@ public final class Benchmarks {
 
 		String id = "";
 
+		String scenario = "";
+
+		String date = "";
+
+		static final String HEADER = "scenario\tdate\tid\tkind\tname\tdetail\tnanos\tevents\tp50\tp99\tmax\tratio";
+
 		Row(String name, String kind, long nanos, long events, long p50, long p99, long max) {
 			this.name = name;
 			this.kind = kind;
@@ -628,6 +735,24 @@ public final class Benchmarks {
 			this.p50 = p50;
 			this.p99 = p99;
 			this.max = max;
+		}
+
+		String format() {
+			return String.join("\t", this.scenario, this.date, this.id, this.kind, this.name, this.detail,
+					Long.toString(this.nanos), Long.toString(this.events), Long.toString(this.p50),
+					Long.toString(this.p99), Long.toString(this.max), Double.toString(this.ratio));
+		}
+
+		static Row parse(String line) {
+			String[] fields = line.split("\t", -1);
+			Row row = new Row(fields[4], fields[3], Long.parseLong(fields[6]), Long.parseLong(fields[7]),
+					Long.parseLong(fields[8]), Long.parseLong(fields[9]), Long.parseLong(fields[10]));
+			row.scenario = fields[0];
+			row.date = fields[1];
+			row.id = fields[2];
+			row.detail = fields[5];
+			row.ratio = Double.parseDouble(fields[11]);
+			return row;
 		}
 
 		double eventsPerSecond() {

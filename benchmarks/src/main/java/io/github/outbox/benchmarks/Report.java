@@ -44,8 +44,15 @@ final class Report {
 			.append("(large backlog of the scaling figure; `--large=5000000` for 5M, 0 to skip), ")
 			.append("`--only=peers,limits,relay,scaling,steady,peer-steady,capture` (a subset), ")
 			.append("`--profile=/tmp` (a JFR recording of every peer process), ")
+			.append("`--compare=relay-500-1,relay-500-2,app` (tuning: the raw loop then each variant, run after run, ")
+			.append("ratios printed, nothing written; `relay-<batch>-<concurrency>` in process, `app` the Boot app), ")
 			.append("`--jdbc=jdbc:postgresql://127.0.0.1:5432/`.\n\n");
-		md.append("Run of ").append(LocalDate.now()).append(" on this machine: ")
+		List<String> dates = rows.stream().map((row) -> row.date).filter((date) -> !date.isEmpty()).distinct().sorted()
+			.toList();
+		md.append("Each section shows the last run that measured it (`docs/benchmarks.tsv` keeps them, so a run with ")
+			.append("`--only` replaces its own sections only); runs of ")
+			.append(dates.isEmpty() ? LocalDate.now().toString() : String.join(", ", dates))
+			.append(" on this machine: ")
 			.append(Runtime.getRuntime().availableProcessors())
 			.append(" cores, PostgreSQL 15 on the same machine, Kafka in-process (KRaft, one broker, topics of three ")
 			.append("partitions), Java ").append(System.getProperty("java.version"))
@@ -56,7 +63,7 @@ final class Report {
 		section(md, "Side by side", """
 				Each library runs as a Spring Boot application in a process of its own (the others' \
 				auto-configuration excluded), against the same PostgreSQL and the same broker, the runs \
-				interleaved; each process first drains a warm-up backlog of 5,000 events. This starter runs with \
+				interleaved; each process first drains a warm-up backlog of 20,000 events. This starter runs with \
 				its defaults. Spring Modulith: JDBC event publication registry, `@Externalized` event, Kafka \
 				externalization, completed publications deleted; its backlog is outstanding publications \
 				resubmitted as on restart (the Kafka module of Modulith 2.1 is not on Maven Central here, 2.0.3 is \

@@ -162,6 +162,9 @@ public class OutboxProperties implements Validator {
 		if (relay.getBatchSize() < 1 || relay.getBatchSize() > 10000) {
 			errors.rejectValue("relay.batchSize", "outbox.invalidBatchSize", "must be between 1 and 10000");
 		}
+		if (relay.getConcurrency() < 1 || relay.getConcurrency() > 16) {
+			errors.rejectValue("relay.concurrency", "outbox.invalidConcurrency", "must be between 1 and 16");
+		}
 		Relay.Retry retry = relay.getRetry();
 		requirePositive(errors, "relay.retry.initialDelay", retry.getInitialDelay());
 		requirePositive(errors, "relay.retry.maxDelay", retry.getMaxDelay());
@@ -496,6 +499,13 @@ public class OutboxProperties implements Validator {
 		private int batchSize = 500;
 
 		/**
+		 * Batches relayed at once, each on its own thread and its own lanes (lane number
+		 * modulo the concurrency), so that the database and the broker work at the same
+		 * time. A lane is never in two batches at once.
+		 */
+		private int concurrency = 1;
+
+		/**
 		 * How long to wait for Kafka to acknowledge a batch before its unacknowledged
 		 * events count as failed. Must be longer than the producer's
 		 * 'delivery.timeout.ms' (30s unless set with 'outbox.kafka.producer.*').
@@ -556,6 +566,14 @@ public class OutboxProperties implements Validator {
 
 		public void setBatchSize(int batchSize) {
 			this.batchSize = batchSize;
+		}
+
+		public int getConcurrency() {
+			return this.concurrency;
+		}
+
+		public void setConcurrency(int concurrency) {
+			this.concurrency = concurrency;
 		}
 
 		public Duration getSendTimeout() {

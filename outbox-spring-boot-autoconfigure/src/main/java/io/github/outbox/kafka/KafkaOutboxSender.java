@@ -240,7 +240,7 @@ public class KafkaOutboxSender implements OutboxSender, DisposableBean {
 		headers.add(ID, bytes(record.eventId()));
 		headers.add(TYPE, bytes(record.type()));
 		headers.add(SOURCE, this.source);
-		headers.add(TIME, bytes(record.createdAt().toString()));
+		headers.add(TIME, CloudEventTime.bytes(record.createdAt()));
 		if (record.sequence() != null) {
 			headers.add(SEQUENCE, bytes(record.sequence().toString()));
 		}

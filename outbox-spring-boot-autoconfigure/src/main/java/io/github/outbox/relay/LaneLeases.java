@@ -147,6 +147,18 @@ final class LaneLeases {
 	}
 
 	/**
+	 * Lock the lanes of one group this instance holds a valid lease on, for the current
+	 * transaction.
+	 * @param now the current time
+	 * @param groups the number of lane groups
+	 * @param group the group, the remainder of its lanes divided by {@code groups}
+	 * @return the locked lanes
+	 */
+	List<Integer> lock(Instant now, int groups, int group) {
+		return (groups == 1) ? lock(now) : this.lanes.lockOwned(this.instanceId, now, groups, group);
+	}
+
+	/**
 	 * Give back every lane at once, so that the other instances take them at their next
 	 * renewal instead of waiting for the leases to expire.
 	 */

@@ -20,39 +20,25 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
 
 import io.github.outbox.capture.OutboxCommitListener;
-import io.github.outbox.observation.DefaultOutboxRelayObservationConvention;
-import io.github.outbox.observation.OutboxRelayContext;
-import io.github.outbox.observation.OutboxRelayObservation;
 import io.github.outbox.observation.OutboxRelayObservationConvention;
+import io.github.outbox.relay.BatchSettlement.Settlement;
 import io.github.outbox.store.OutboxLanes;
 import io.github.outbox.store.OutboxMessage;
 import io.github.outbox.store.OutboxRecord;
 import io.github.outbox.store.OutboxStore;
-import io.github.outbox.store.OutboxStore.Failure;
-import io.github.outbox.store.SequenceKey;
-import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
-import org.springframework.core.NestedExceptionUtils;
 import org.springframework.core.task.TaskRejectedException;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
@@ -61,13 +47,17 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.Assert;
 
 /**
- * Relays pending outbox events to an {@link OutboxSender}. Runs on a scheduler thread of
- * its own: every poll interval, and at once when a transaction with events committed in
- * this instance. Another thread renews the lane leases every third of the lease time.
+ * Relays pending outbox events to an {@link OutboxSender}. Runs on
+ * {@link Settings#concurrency()} threads of its own, each relaying one group of lanes
+ * ({@code lane % concurrency}): every poll interval, and at once when a transaction with
+ * events committed in this instance. While one thread awaits the acknowledgements of its
+ * batch, the others read and settle theirs, so the database and the broker work at the
+ * same time; each lane is only ever in one batch at a time. Another thread renews the
+ * lane leases every third of the lease time.
  * <p>
  * Lanes are shared between instances with leases (see {@link LaneLeases}). Each batch
- * runs in one database transaction that first locks the lanes this instance holds a
- * valid lease on, then reads their oldest events, sends them all, awaits the
+ * runs in one database transaction that first locks the lanes of its group this instance
+ * holds a valid lease on, then reads their oldest events, sends them all, awaits the
  * acknowledgements and deletes the acknowledged events. Holding the lane locks until the
  * deletes commit fences hand-overs: another instance cannot take a lane over while a
  * batch on it is in flight.
@@ -94,7 +84,9 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 
 	private final OutboxStore store;
 
-	private final OutboxSender sender;
+	private final BatchSender batchSender;
+
+	private final BatchSettlement settlement;
 
 	private final TransactionTemplate transactionTemplate;
 
@@ -106,20 +98,12 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 
 	private final OutboxRelayListener listener;
 
-	private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
-
-	private @Nullable OutboxRelayObservationConvention observationConvention;
-
 	/**
 	 * How soon a relay that just relayed events looks again.
 	 */
 	static final Duration FOLLOW_UP = Duration.ofMillis(20);
 
-	private final AtomicBoolean wakeUpRequested = new AtomicBoolean();
-
-	private final AtomicBoolean followUpScheduled = new AtomicBoolean();
-
-	private volatile @Nullable ThreadPoolTaskScheduler scheduler;
+	private volatile List<Worker> workers = List.of();
 
 	private volatile @Nullable ThreadPoolTaskScheduler leaseScheduler;
 
@@ -127,9 +111,7 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 
 	private volatile @Nullable Instant pausedUntil;
 
-	private int unavailableBatches;
-
-	private int failedBatches;
+	private final AtomicInteger unavailableBatches = new AtomicInteger();
 
 	/**
 	 * Create a relay.
@@ -166,7 +148,9 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 		Assert.notNull(settings, "'settings' must not be null");
 		Assert.notNull(clock, "'clock' must not be null");
 		this.store = store;
-		this.sender = sender;
+		this.batchSender = new BatchSender(sender, settings.sendTimeout());
+		this.settlement = new BatchSettlement(sender, settings.maxAttempts(), settings.backoff(),
+				store.isDeadEventsBlockTheirKey());
 		this.settings = settings;
 		this.clock = clock;
 		this.listener = listener;
@@ -182,7 +166,7 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 	 */
 	public void setObservationRegistry(ObservationRegistry observationRegistry) {
 		Assert.notNull(observationRegistry, "'observationRegistry' must not be null");
-		this.observationRegistry = observationRegistry;
+		this.batchSender.setObservationRegistry(observationRegistry);
 	}
 
 	/**
@@ -190,7 +174,7 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 	 * @param observationConvention the convention
 	 */
 	public void setObservationConvention(@Nullable OutboxRelayObservationConvention observationConvention) {
-		this.observationConvention = observationConvention;
+		this.batchSender.setObservationConvention(observationConvention);
 	}
 
 	/**
@@ -214,12 +198,17 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 		takeLanes();
 		// leases are renewed on a thread of their own, so that a long drain never lets them expire
 		ThreadPoolTaskScheduler leaseScheduler = scheduler("outbox-lease-");
-		ThreadPoolTaskScheduler scheduler = scheduler("outbox-relay-");
+		int concurrency = this.settings.concurrency();
+		List<Worker> workers = new ArrayList<>(concurrency);
+		for (int i = 0; i < concurrency; i++) {
+			String name = (concurrency > 1) ? "outbox-relay-" + i + "-" : "outbox-relay-";
+			workers.add(new Worker(new LaneGroup(concurrency, i), scheduler(name)));
+		}
 		this.leaseScheduler = leaseScheduler;
-		this.scheduler = scheduler;
+		this.workers = List.copyOf(workers);
 		this.running = true;
 		leaseScheduler.schedule(this::renewLeases, nextRenewal());
-		scheduler.scheduleWithFixedDelay(this::relayPending, this.settings.pollInterval());
+		workers.forEach(Worker::start);
 	}
 
 	/**
@@ -264,12 +253,14 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 	@Override
 	public void stop() {
 		this.running = false;
-		ThreadPoolTaskScheduler scheduler = this.scheduler;
+		List<Worker> workers = this.workers;
 		ThreadPoolTaskScheduler leaseScheduler = this.leaseScheduler;
-		if (scheduler != null && leaseScheduler != null) {
-			scheduler.shutdown();
+		if (leaseScheduler != null) {
+			// every worker stops taking runs before any is waited for: their batches end together
+			workers.forEach(Worker::stopScheduling);
+			workers.forEach(Worker::awaitStop);
 			leaseScheduler.shutdown();
-			this.scheduler = null;
+			this.workers = List.of();
 			this.leaseScheduler = null;
 			try {
 				this.leases.leave();
@@ -288,40 +279,7 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 
 	@Override
 	public void committed(List<OutboxMessage> messages) {
-		submitRun(this.wakeUpRequested, Duration.ZERO);
-	}
-
-	/**
-	 * Look again shortly after a run that relayed events, until a look finds none. While
-	 * events keep coming, they are relayed within {@link #FOLLOW_UP} even when nothing
-	 * wakes this relay: events committed by other instances are announced by a
-	 * notification that PostgreSQL may deliver late under load, and not at all on other
-	 * databases.
-	 */
-	private void followUp() {
-		Duration pollInterval = this.settings.pollInterval();
-		submitRun(this.followUpScheduled, (pollInterval.compareTo(FOLLOW_UP) < 0) ? pollInterval : FOLLOW_UP);
-	}
-
-	/**
-	 * Submit a run after the given delay, unless one submitted for the same reason is
-	 * still pending: runs are coalesced per reason.
-	 * @param pending whether a run for this reason is pending, cleared when it starts
-	 * @param delay the delay
-	 */
-	private void submitRun(AtomicBoolean pending, Duration delay) {
-		ThreadPoolTaskScheduler scheduler = this.scheduler;
-		if (this.running && scheduler != null && pending.compareAndSet(false, true)) {
-			try {
-				scheduler.schedule(() -> {
-					pending.set(false);
-					relayPending();
-				}, scheduler.getClock().instant().plus(delay));
-			}
-			catch (TaskRejectedException ex) {
-				pending.set(false);
-			}
-		}
+		this.workers.forEach(Worker::wakeUp);
 	}
 
 	private void renewLeases() {
@@ -362,250 +320,94 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 	}
 
 	/**
-	 * Relay batches until a batch is not full, the relay stops, or a batch fails.
-	 */
-	void relayPending() {
-		try {
-			int relayed = 0;
-			while (this.running && !isPaused()) {
-				int read = relayBatch();
-				relayed += read;
-				this.failedBatches = 0;
-				if (read < this.settings.batchSize()) {
-					break;
-				}
-				// the backlog is larger than a batch: keep going without waiting
-			}
-			if (relayed > 0) {
-				followUp();
-			}
-		}
-		catch (RuntimeException ex) {
-			// typically the database is unreachable: back off as from an unavailable broker
-			this.failedBatches++;
-			this.pausedUntil = this.clock.instant().plus(pauseDelay(this.failedBatches));
-			logger.warn("Outbox relay batch failed, relay paused until " + this.pausedUntil + ": " + ex.getMessage(),
-					(this.failedBatches == 1) ? ex : null);
-		}
-	}
-
-	/**
-	 * Relay one batch.
+	 * Relay one batch of all the lanes this instance holds.
 	 * @return the number of events read, sent or not
 	 */
 	int relayBatch() {
+		return relayBatch(LaneGroup.ALL);
+	}
+
+	/**
+	 * Relay one batch of the given lanes: lock those of them this instance holds a valid
+	 * lease on, read their oldest events, send them, await the results and settle them,
+	 * all in one transaction, so that no other batch can work on these lanes meanwhile.
+	 * @param group the lanes
+	 * @return the number of events read, sent or not
+	 */
+	int relayBatch(LaneGroup group) {
 		Instant start = this.clock.instant();
-		Outcome outcome = this.transactionTemplate.execute((status) -> {
+		Settlement settlement = this.transactionTemplate.execute((status) -> {
 			Instant now = this.clock.instant();
 			this.store.beforeRelayBatch();
-			List<Integer> lanes = this.leases.lock(now);
+			List<Integer> lanes = this.leases.lock(now, group.count(), group.index());
 			if (lanes.isEmpty()) {
-				return Outcome.NONE;
+				return Settlement.NONE;
 			}
 			List<OutboxRecord> records = this.store
 				.fetch((lanes.size() == this.store.getLanes()) ? null : lanes, now, this.settings.batchSize());
 			if (records.isEmpty()) {
-				return Outcome.NONE;
+				return Settlement.NONE;
 			}
 			Instant fetched = this.clock.instant();
-			// whether a synchronously failed send may succeed later, decided once per event
-			Map<OutboxRecord, Boolean> retryable = new IdentityHashMap<>();
-			List<@Nullable CompletableFuture<?>> results = send(records, retryable);
-			Instant sent = this.clock.instant();
-			Outcome settled = settle(records, results, retryable, sent);
+			BatchSender.Sent sent = this.batchSender.send(records);
+			Instant acknowledged = this.clock.instant();
+			Settlement settled = this.settlement.settle(records, sent.results(), sent.knownRetryable(), acknowledged,
+					pauseDelay(this.unavailableBatches.get() + 1));
+			apply(settled, acknowledged);
 			if (logger.isDebugEnabled()) {
 				logger.debug("Relayed a batch of " + records.size() + " events from " + lanes.size() + " lanes in "
 						+ Duration.between(now, this.clock.instant()).toMillis() + " ms (read "
 						+ Duration.between(now, fetched).toMillis() + " ms, send "
-						+ Duration.between(fetched, sent).toMillis() + " ms, settle "
-						+ Duration.between(sent, this.clock.instant()).toMillis() + " ms)");
+						+ Duration.between(fetched, acknowledged).toMillis() + " ms, settle "
+						+ Duration.between(acknowledged, this.clock.instant()).toMillis() + " ms)");
 			}
 			return settled;
 		});
-		if (outcome == null || outcome.read() == 0) {
+		if (settlement == null || settlement.read() == 0) {
 			return 0;
 		}
-		notifyListener(outcome, Duration.between(start, this.clock.instant()));
-		return outcome.read();
+		notifyListener(settlement, start);
+		return settlement.read();
 	}
 
-	private void notifyListener(Outcome outcome, Duration duration) {
+	/**
+	 * Write a batch's settlement in its transaction, and pause while the destination is
+	 * unavailable.
+	 */
+	private void apply(Settlement settlement, Instant now) {
+		this.store.published(settlement.delivered().stream().map(OutboxRecord::id).toList(), now);
+		if (!settlement.failures().isEmpty()) {
+			logger.warn(settlement.failures().size() + " outbox events failed and will be retried, first error: "
+					+ settlement.failures().get(0).error());
+			this.store.markFailed(settlement.failures());
+		}
+		if (!settlement.deaths().isEmpty()) {
+			logger.error(settlement.deaths().size()
+					+ " outbox events are dead and will not be retried automatically, first error: "
+					+ settlement.deaths().get(0).error());
+			this.store.markDead(settlement.deaths(), now);
+		}
+		this.store.moveBehindTheirKeys(settlement.overtaken());
+		if (!settlement.delivered().isEmpty()) {
+			this.unavailableBatches.set(0);
+		}
+		else if (settlement.destinationUnavailable()) {
+			this.pausedUntil = now.plus(pauseDelay(this.unavailableBatches.incrementAndGet()));
+			logger.warn("Outbox destination unavailable, relay paused until " + this.pausedUntil);
+		}
+	}
+
+	private void notifyListener(Settlement settlement, Instant start) {
 		try {
-			outcome.delivered().forEach((record) -> this.listener.delivered(record, outcome.acknowledgedAt()));
-			outcome.failures().forEach((failure) -> this.listener.failed(failure.record(), failure.error(), failure.dead()));
-			this.listener.batchCompleted(outcome.read(), duration);
+			Instant acknowledgedAt = settlement.settledAt();
+			settlement.delivered().forEach((record) -> this.listener.delivered(record, acknowledgedAt));
+			settlement.failedSends()
+				.forEach((failure) -> this.listener.failed(failure.record(), failure.error(), failure.dead()));
+			this.listener.batchCompleted(settlement.read(), Duration.between(start, this.clock.instant()));
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Outbox relay listener failed: " + ex.getMessage(), ex);
 		}
-	}
-
-	/**
-	 * Send the given events in order and await their results. A later event of a key is
-	 * not sent once an earlier one of that key failed in this batch before it was handed
-	 * on (the sender threw or returned a failed result, as Kafka's producer does for a
-	 * record over {@code max.request.size}): it waits in the table for the next batch, so
-	 * that it never overtakes the failed event, whatever {@code outbox.relay.on-dead} says.
-	 * @param records the events
-	 * @param retryable filled with whether each event that failed at once may succeed later
-	 * @return the result of each event, {@code null} for an event that was not sent
-	 */
-	private List<@Nullable CompletableFuture<?>> send(List<OutboxRecord> records,
-			Map<OutboxRecord, Boolean> retryable) {
-		List<@Nullable CompletableFuture<?>> results = new ArrayList<>(records.size());
-		Set<SequenceKey> failedKeys = new HashSet<>();
-		boolean senderUnusable = false;
-		for (OutboxRecord record : records) {
-			SequenceKey key = keyOf(record);
-			if (senderUnusable || (key != null && failedKeys.contains(key))) {
-				results.add(null);
-				continue;
-			}
-			CompletableFuture<?> result = send(record, retryable);
-			results.add(result);
-			if (result.isCompletedExceptionally()) {
-				if (key != null) {
-					failedKeys.add(key);
-				}
-				if (Boolean.TRUE.equals(retryable.get(record))) {
-					// the sender is unusable right now: leave the rest of the batch for later
-					senderUnusable = true;
-				}
-			}
-		}
-		try {
-			CompletableFuture.allOf(results.stream().filter((result) -> result != null).toArray(CompletableFuture[]::new))
-				.get(this.settings.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		catch (ExecutionException | TimeoutException ex) {
-			// each result is inspected on its own
-		}
-		return results;
-	}
-
-	/**
-	 * Send one event, observed.
-	 * @param record the event
-	 * @param retryable told whether the event may succeed later if the sender throws
-	 * @return the result
-	 */
-	private CompletableFuture<?> send(OutboxRecord record, Map<OutboxRecord, Boolean> retryable) {
-		Observation observation = OutboxRelayObservation.RELAY.observation(this.observationConvention,
-				DefaultOutboxRelayObservationConvention.INSTANCE, () -> new OutboxRelayContext(record),
-				this.observationRegistry);
-		observation.start();
-		try (Observation.Scope scope = observation.openScope()) {
-			return this.sender.send(record).whenComplete((result, error) -> {
-				if (error != null) {
-					observation.error(error);
-				}
-				observation.stop();
-			});
-		}
-		catch (RuntimeException ex) {
-			observation.error(ex);
-			observation.stop();
-			retryable.put(record, this.sender.isRetryable(record, ex));
-			return CompletableFuture.failedFuture(ex);
-		}
-	}
-
-	private static @Nullable SequenceKey keyOf(OutboxRecord record) {
-		return (record.key() != null) ? new SequenceKey(record.topic(), record.key()) : null;
-	}
-
-	/**
-	 * Record the results of a batch. An acknowledged event is delivered and removed, also
-	 * behind a failed event of its key. A failed event that a later event of its key
-	 * overtook on the broker is moved behind its key's other events with the key's next
-	 * sequence, so that a consumer guarding on {@code ce_sequence} applies it when it is
-	 * sent again instead of skipping it as stale; a dead one is moved when it is retried,
-	 * if later events went meanwhile.
-	 */
-	private Outcome settle(List<OutboxRecord> records, List<@Nullable CompletableFuture<?>> results,
-			Map<OutboxRecord, Boolean> knownRetryable, Instant acknowledgedAt) {
-		List<Long> delivered = new ArrayList<>(results.size());
-		List<OutboxRecord> deliveredRecords = new ArrayList<>(results.size());
-		List<FailedSend> failedSends = new ArrayList<>();
-		List<Failure> failures = new ArrayList<>();
-		List<Failure> deaths = new ArrayList<>();
-		List<Long> overtaken = new ArrayList<>();
-		Map<SequenceKey, Integer> lastAcknowledged = new HashMap<>();
-		for (int i = 0; i < results.size(); i++) {
-			SequenceKey key = keyOf(records.get(i));
-			CompletableFuture<?> result = results.get(i);
-			if (key != null && result != null && failure(result) == null) {
-				lastAcknowledged.put(key, i);
-			}
-		}
-		Set<SequenceKey> blockedKeys = new HashSet<>();
-		Instant now = this.clock.instant();
-		boolean unavailable = false;
-		for (int i = 0; i < results.size(); i++) {
-			OutboxRecord record = records.get(i);
-			SequenceKey key = keyOf(record);
-			CompletableFuture<?> result = results.get(i);
-			if (result == null) {
-				continue;
-			}
-			Throwable error = failure(result);
-			if (error == null) {
-				delivered.add(record.id());
-				deliveredRecords.add(record);
-				continue;
-			}
-			boolean isOvertaken = key != null && lastAcknowledged.getOrDefault(key, -1) > i;
-			if (key != null && blockedKeys.contains(key)) {
-				// waits behind the failed event of its key, without an attempt of its own
-				if (isOvertaken) {
-					overtaken.add(record.id());
-				}
-				continue;
-			}
-			Boolean known = knownRetryable.get(record);
-			boolean retryable = (known != null) ? known : this.sender.isRetryable(record, error);
-			boolean counted = !retryable || !isUnavailable(error);
-			unavailable |= !counted;
-			boolean dead = !retryable || (counted && record.attempts() + 1 >= this.settings.maxAttempts());
-			Duration delay = counted ? this.settings.backoff().delay(record.attempts() + 1)
-					: pauseDelay(this.unavailableBatches + 1);
-			(dead ? deaths : failures).add(new Failure(record.id(), now.plus(delay), describe(error), counted));
-			failedSends.add(new FailedSend(record, error, dead));
-			if (isOvertaken && !dead) {
-				overtaken.add(record.id());
-			}
-			if (key != null && (!dead || this.store.isDeadEventsBlockTheirKey())) {
-				blockedKeys.add(key);
-			}
-		}
-		this.store.published(delivered, now);
-		if (!failures.isEmpty()) {
-			logger.warn(failures.size() + " outbox events failed and will be retried, first error: "
-					+ failures.get(0).error());
-			this.store.markFailed(failures);
-		}
-		if (!deaths.isEmpty()) {
-			logger.error(deaths.size() + " outbox events are dead and will not be retried automatically, first error: "
-					+ deaths.get(0).error());
-			this.store.markDead(deaths, now);
-		}
-		this.store.moveBehindTheirKeys(overtaken);
-		if (!delivered.isEmpty()) {
-			this.unavailableBatches = 0;
-		}
-		else if (unavailable) {
-			this.unavailableBatches++;
-			this.pausedUntil = now.plus(pauseDelay(this.unavailableBatches));
-			logger.warn("Outbox destination unavailable, relay paused until " + this.pausedUntil);
-		}
-		return new Outcome(records.size(), deliveredRecords, failedSends, acknowledgedAt);
-	}
-
-	private boolean isUnavailable(Throwable error) {
-		return error instanceof TimeoutException || this.sender.isUnavailable(error);
 	}
 
 	private Duration pauseDelay(int unavailableBatches) {
@@ -613,38 +415,124 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 		return (delay.compareTo(MAX_PAUSE) > 0) ? MAX_PAUSE : delay;
 	}
 
-	private static @Nullable Throwable failure(CompletableFuture<?> result) {
-		if (!result.isDone()) {
-			return new TimeoutException("No acknowledgement within the send timeout");
-		}
-		try {
-			result.getNow(null);
-			return null;
-		}
-		catch (RuntimeException ex) {
-			return (ex.getCause() != null) ? ex.getCause() : ex;
-		}
-	}
-
 	private boolean isPaused() {
 		Instant pausedUntil = this.pausedUntil;
 		return pausedUntil != null && this.clock.instant().isBefore(pausedUntil);
 	}
 
-	private static String describe(Throwable error) {
-		String description = error.getClass().getName() + ": " + error.getMessage();
-		Throwable cause = NestedExceptionUtils.getRootCause(error);
-		return (cause != null) ? description + " (caused by " + cause.getClass().getName() + ": " + cause.getMessage() + ")"
-				: description;
+	/**
+	 * The lanes whose number leaves the given remainder divided by the given count.
+	 *
+	 * @param count the number of groups
+	 * @param index the remainder of this group's lanes
+	 */
+	record LaneGroup(int count, int index) {
+
+		static final LaneGroup ALL = new LaneGroup(1, 0);
+
 	}
 
-	private record FailedSend(OutboxRecord record, Throwable error, boolean dead) {
+	/**
+	 * Relays one group of lanes on a thread of its own, one batch after the other: never
+	 * two batches of one lane at once. The workers of the other groups read and settle
+	 * their batches while this one awaits its acknowledgements.
+	 */
+	private final class Worker {
 
-	}
+		private final LaneGroup group;
 
-	private record Outcome(int read, List<OutboxRecord> delivered, List<FailedSend> failures, Instant acknowledgedAt) {
+		private final ThreadPoolTaskScheduler scheduler;
 
-		static final Outcome NONE = new Outcome(0, List.of(), List.of(), Instant.EPOCH);
+		private final AtomicBoolean wakeUpRequested = new AtomicBoolean();
+
+		private final AtomicBoolean followUpScheduled = new AtomicBoolean();
+
+		private int failedBatches;
+
+		Worker(LaneGroup group, ThreadPoolTaskScheduler scheduler) {
+			this.group = group;
+			this.scheduler = scheduler;
+		}
+
+		void start() {
+			this.scheduler.scheduleWithFixedDelay(this::relayPending, OutboxRelay.this.settings.pollInterval());
+		}
+
+		void stopScheduling() {
+			this.scheduler.getScheduledExecutor().shutdown();
+		}
+
+		/**
+		 * Wait for the batch in progress, at most the shutdown timeout.
+		 */
+		void awaitStop() {
+			this.scheduler.shutdown();
+		}
+
+		void wakeUp() {
+			submitRun(this.wakeUpRequested, Duration.ZERO);
+		}
+
+		/**
+		 * Look again shortly after a run that relayed events, until a look finds none.
+		 * While events keep coming, they are relayed within {@link #FOLLOW_UP} even when
+		 * nothing wakes this relay: events committed by other instances are announced by
+		 * a notification that PostgreSQL may deliver late under load, and not at all on
+		 * other databases.
+		 */
+		private void followUp() {
+			Duration pollInterval = OutboxRelay.this.settings.pollInterval();
+			submitRun(this.followUpScheduled, (pollInterval.compareTo(FOLLOW_UP) < 0) ? pollInterval : FOLLOW_UP);
+		}
+
+		/**
+		 * Submit a run after the given delay, unless one submitted for the same reason is
+		 * still pending: runs are coalesced per reason.
+		 * @param pending whether a run for this reason is pending, cleared when it starts
+		 * @param delay the delay
+		 */
+		private void submitRun(AtomicBoolean pending, Duration delay) {
+			ThreadPoolTaskScheduler scheduler = this.scheduler;
+			if (OutboxRelay.this.running && pending.compareAndSet(false, true)) {
+				try {
+					scheduler.schedule(() -> {
+						pending.set(false);
+						relayPending();
+					}, scheduler.getClock().instant().plus(delay));
+				}
+				catch (TaskRejectedException ex) {
+					pending.set(false);
+				}
+			}
+		}
+
+		/**
+		 * Relay batches until a batch is not full, the relay stops, or a batch fails.
+		 */
+		void relayPending() {
+			try {
+				int relayed = 0;
+				while (OutboxRelay.this.running && !isPaused()) {
+					int read = relayBatch(this.group);
+					relayed += read;
+					this.failedBatches = 0;
+					if (read < OutboxRelay.this.settings.batchSize()) {
+						break;
+					}
+					// the backlog is larger than a batch: keep going without waiting
+				}
+				if (relayed > 0) {
+					followUp();
+				}
+			}
+			catch (RuntimeException ex) {
+				// typically the database is unreachable: back off as from an unavailable broker
+				this.failedBatches++;
+				OutboxRelay.this.pausedUntil = OutboxRelay.this.clock.instant().plus(pauseDelay(this.failedBatches));
+				logger.warn("Outbox relay batch failed, relay paused until " + OutboxRelay.this.pausedUntil + ": "
+						+ ex.getMessage(), (this.failedBatches == 1) ? ex : null);
+			}
+		}
 
 	}
 
@@ -660,9 +548,26 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 	 * @param leaseTime how long a lane lease lasts without renewal
 	 * @param maxAttempts send attempts after which an event is dead
 	 * @param backoff delays between the attempts of a failing event
+	 * @param concurrency batches relayed at once, each of its own group of lanes
 	 */
 	public record Settings(String instanceId, Duration pollInterval, int batchSize, Duration sendTimeout,
-			Duration shutdownTimeout, Duration leaseTime, int maxAttempts, RetryBackoff backoff) {
+			Duration shutdownTimeout, Duration leaseTime, int maxAttempts, RetryBackoff backoff, int concurrency) {
+
+		/**
+		 * Settings of a relay that relays one batch at a time.
+		 * @param instanceId id of this instance in the lane table
+		 * @param pollInterval time between two polls when no commit woke the relay
+		 * @param batchSize maximum number of events read and sent at once
+		 * @param sendTimeout how long to wait for the acknowledgements of a batch
+		 * @param shutdownTimeout how long to wait for the current batch on shutdown
+		 * @param leaseTime how long a lane lease lasts without renewal
+		 * @param maxAttempts send attempts after which an event is dead
+		 * @param backoff delays between the attempts of a failing event
+		 */
+		public Settings(String instanceId, Duration pollInterval, int batchSize, Duration sendTimeout,
+				Duration shutdownTimeout, Duration leaseTime, int maxAttempts, RetryBackoff backoff) {
+			this(instanceId, pollInterval, batchSize, sendTimeout, shutdownTimeout, leaseTime, maxAttempts, backoff, 1);
+		}
 
 		public Settings {
 			Assert.hasText(instanceId, "'instanceId' must not be empty");
@@ -674,6 +579,7 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 			Assert.isTrue(isPositive(leaseTime) && leaseTime.toMillis() >= 300, "'leaseTime' must be at least 300ms");
 			Assert.isTrue(maxAttempts > 0, "'maxAttempts' must be positive");
 			Assert.notNull(backoff, "'backoff' must not be null");
+			Assert.isTrue(concurrency > 0, "'concurrency' must be positive");
 		}
 
 		private static boolean isPositive(@Nullable Duration duration) {

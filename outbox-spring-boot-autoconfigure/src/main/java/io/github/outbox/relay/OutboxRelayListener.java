@@ -22,8 +22,10 @@ import java.time.Instant;
 import io.github.outbox.store.OutboxRecord;
 
 /**
- * Told what the relay did, typically to record metrics. Called on the relay's thread after
- * the batch's transaction committed, so implementations must be quick and must not throw.
+ * Told what the relay did, typically to record metrics. Called on the relay's worker
+ * thread after the batch's transaction committed, so implementations must be quick and
+ * must not throw. With {@code outbox.relay.concurrency} above 1, several workers call it
+ * at once: implementations must be thread-safe.
  *
  * @author Outbox contributors
  */

@@ -16,6 +16,7 @@
 package io.github.outbox.store;
 
 import java.sql.DatabaseMetaData;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -75,6 +76,19 @@ public abstract class OutboxDialect {
 	 */
 	@Nullable String insertWithSequences(OutboxTables tables, int count, boolean notifyRelays) {
 		return null;
+	}
+
+	/**
+	 * Delete the events with the given ids with one statement, if the dialect can bind
+	 * them as one array parameter.
+	 * @param jdbc the template of the current transaction
+	 * @param tables the outbox tables
+	 * @param ids the ids
+	 * @return whether the events were deleted, {@code false} to delete them with lists of
+	 * parameters
+	 */
+	boolean deleteByIds(JdbcTemplate jdbc, OutboxTables tables, Collection<Long> ids) {
+		return false;
 	}
 
 	/**

@@ -260,6 +260,23 @@ public class OutboxLanes {
 	}
 
 	/**
+	 * Lock the lanes of one group the given instance holds a valid lease on, until the
+	 * current transaction ends: those whose number leaves the given remainder divided by
+	 * the number of groups. An instance relaying several groups at once never has one
+	 * lane in two batches.
+	 * @param instance the instance id
+	 * @param now the current time
+	 * @param groups the number of groups
+	 * @param group the group, from 0 to {@code groups - 1}
+	 * @return the locked lanes, in ascending order
+	 */
+	public List<Integer> lockOwned(String instance, Instant now, int groups, int group) {
+		return this.jdbc.queryForList("SELECT lane FROM " + this.tables.lanes()
+				+ " WHERE owner = ? AND lease_until > ? AND lane < ? AND MOD(lane, ?) = ? ORDER BY lane" + SKIP_LOCKED,
+				Integer.class, instance, OutboxStore.toTimestamp(now), this.lanes, groups, group);
+	}
+
+	/**
 	 * Return the owner of every lane.
 	 * @return lane to owner id, or to {@code null} for a free lane
 	 */

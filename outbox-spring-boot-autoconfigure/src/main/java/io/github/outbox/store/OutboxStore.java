@@ -378,6 +378,9 @@ public class OutboxStore {
 	 * @param ids the ids of the events
 	 */
 	public void delete(Collection<Long> ids) {
+		if (ids.isEmpty() || this.dialect.deleteByIds(this.jdbc, this.tables, ids)) {
+			return;
+		}
 		forEachChunk(ids, (chunk) -> this.jdbc.update(
 				"DELETE FROM " + this.tables.events() + " WHERE id IN (" + placeholders(chunk.size()) + ")",
 				chunk.toArray()));

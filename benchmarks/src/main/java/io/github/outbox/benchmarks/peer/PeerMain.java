@@ -69,7 +69,12 @@ public final class PeerMain {
 			new Library(ModulithPeer.class, "org.springframework.modulith.", ModulithPeer.TOPIC), "namastack",
 			new Library(NamastackPeer.class, "io.namastack.", NamastackPeer.TOPIC));
 
-	private static final int WARM_UP = 5000;
+	/**
+	 * Events drained before the measured drain, unless {@code --warm-up} says otherwise:
+	 * enough for the JIT compiler to have compiled the relay's paths, as in a service that
+	 * has been running for a while.
+	 */
+	private static final int WARM_UP = 20_000;
 
 	private PeerMain() {
 	}
@@ -103,7 +108,8 @@ public final class PeerMain {
 				.run();
 			Peer peer = context.getBean(Peer.class);
 			switch (options.get("scenario")) {
-				case "drain" -> drain(peer, topic, Integer.parseInt(options.get("events")));
+				case "drain" -> drain(peer, topic, Integer.parseInt(options.get("events")),
+						Integer.parseInt(options.getOrDefault("warm-up", Integer.toString(WARM_UP))));
 				case "steady" -> steady(peer, topic, bootstrapServers, Integer.parseInt(options.get("rate")),
 						Integer.parseInt(options.get("seconds")));
 				default -> throw new IllegalArgumentException("Unknown scenario '" + options.get("scenario") + "'");
@@ -151,9 +157,9 @@ public final class PeerMain {
 		return String.join(",", excluded);
 	}
 
-	private static void drain(Peer peer, Topic topic, int events) throws Exception {
+	private static void drain(Peer peer, Topic topic, int events, int warmUp) throws Exception {
 		// warm-up: a first, smaller backlog through the same code paths, not measured
-		timeDrain(peer, topic, Math.min(events, WARM_UP));
+		timeDrain(peer, topic, Math.min(events, warmUp));
 		long nanos = timeDrain(peer, topic, events);
 		long pending = awaitPending(peer);
 		System.out.println("RESULT drain nanos=" + nanos + " events=" + events + " pending=" + pending);
