@@ -496,14 +496,14 @@ public class OutboxProperties implements Validator {
 		/**
 		 * Maximum number of events read, sent and deleted at once.
 		 */
-		private int batchSize = 500;
+		private int batchSize = 2000;
 
 		/**
 		 * Batches relayed at once, each on its own thread and its own lanes (lane number
 		 * modulo the concurrency), so that the database and the broker work at the same
 		 * time. A lane is never in two batches at once.
 		 */
-		private int concurrency = 1;
+		private int concurrency = 2;
 
 		/**
 		 * How long to wait for Kafka to acknowledge a batch before its unacknowledged
