@@ -52,6 +52,7 @@ import io.github.outbox.kafka.KafkaOutboxSender;
 import io.github.outbox.relay.OutboxRelay;
 import io.github.outbox.relay.OutboxRelayListener;
 import io.github.outbox.relay.PostgresRelayWakeUp;
+import io.github.outbox.relay.RelayNotifier;
 import io.github.outbox.relay.RetryBackoff;
 import io.github.outbox.schema.OutboxSchemaInitializer;
 import io.github.outbox.store.OutboxDialect;
@@ -104,7 +105,7 @@ public final class Benchmarks {
 	 * The scenarios, in the order of the report.
 	 */
 	private static final List<String> SCENARIOS = List.of("peers", "limits", "relay", "scaling", "steady",
-			"peer-steady", "capture");
+			"peer-steady", "capture", "app-capture");
 
 	private final Map<String, String> options;
 
@@ -181,6 +182,7 @@ public final class Benchmarks {
 		});
 		scenario("peer-steady", () -> peerSteady(option("steady-seconds", 60), option("rate", 2000)));
 		scenario("capture", () -> captureOverhead(2000));
+		scenario("app-capture", () -> appCapture(option("transactions", 1000)));
 		report(events, runs);
 	}
 
@@ -540,6 +542,31 @@ public final class Benchmarks {
 		}
 	}
 
+	/**
+	 * What capture costs in a Boot app with defaults (relay running), one writer and eight:
+	 * each figure is the time of a transaction against the bare one (a business row only).
+	 */
+	private void appCapture(int transactionsPerCase) throws Exception {
+		Map<String, String> result = peer("outbox", "capture", "--transactions=" + transactionsPerCase);
+		double bare = Double.parseDouble(result.get("bare"));
+		double bare8 = Double.parseDouble(result.get("bare-8"));
+		String[][] cases = { { "one", "1 event per transaction", "app-overhead-1" },
+				{ "five", "5 events per transaction", "app-overhead-5" },
+				{ "floor", "floor: a second plain row of the event's size instead", "app-overhead-floor" },
+				{ "one-8-distinct", "8 writers, 1 event per transaction, keys of their own", "app-overhead-8-distinct" },
+				{ "one-8-hot", "8 writers, 1 event per transaction, one hot key", "app-overhead-8-hot" } };
+		for (String[] each : cases) {
+			double millis = Double.parseDouble(result.get(each[0]));
+			double base = each[0].endsWith("-8-distinct") || each[0].endsWith("-8-hot") ? bare8 : bare;
+			Row row = new Row("Boot app, capture: " + each[1], "app-overhead", 0, transactionsPerCase, 0, 0, 0);
+			row.ratio = millis / base;
+			row.id = each[2];
+			row.detail = String.format(Locale.ROOT, "%.3f ms vs %.3f ms per transaction", millis, base);
+			this.rows.add(row);
+			System.out.println(row.text());
+		}
+	}
+
 	// ---------------------------------------------------------------- helpers
 
 	private OutboxRelay relay(BenchDatabase database, OutboxStore store, int batchSize, OutboxRelayListener listener) {
@@ -567,12 +594,26 @@ public final class Benchmarks {
 				Clock.systemUTC(), listener);
 	}
 
+	/**
+	 * Capture as the auto-configuration sets it up: a commit wakes the relay of this
+	 * process, if any, and notifies the other instances' relays after the commit.
+	 */
 	private static OutboxCapture capture(BenchDatabase database, OutboxStore store, OutboxRelay relay) {
+		RelayNotifier notifier = new RelayNotifier(store);
+		database.onClose(() -> {
+			try {
+				notifier.destroy();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		});
 		return new OutboxCapture(store, database.dataSource(), (event) -> (byte[]) event,
 				new OutboxEventDescriptors(new StandardEnvironment()), OutsideTransaction.FAIL, (messages) -> {
 					if (relay != null) {
 						relay.committed(messages);
 					}
+					notifier.committed(messages);
 				}, Clock.systemUTC());
 	}
 
@@ -806,7 +847,6 @@ public final class Benchmarks {
 			OutboxTables tables = OutboxTables.of("outbox_event");
 			new OutboxSchemaInitializer(this.dataSource, tables, new DefaultResourceLoader()).afterPropertiesSet();
 			OutboxStore store = new OutboxStore(this.dataSource, OutboxDialect.of(this.dataSource), tables, 64, false);
-			store.setNotifyRelays(true);
 			return store;
 		}
 

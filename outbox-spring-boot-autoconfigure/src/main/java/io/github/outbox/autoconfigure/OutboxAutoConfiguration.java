@@ -32,6 +32,7 @@ import io.github.outbox.capture.OutboxWriteListener;
 import io.github.outbox.jackson.JacksonOutboxSerializer;
 import io.github.outbox.monitor.OutboxMonitor;
 import io.github.outbox.relay.DeadEventPolicy;
+import io.github.outbox.relay.RelayNotifier;
 import io.github.outbox.schema.OutboxSchemaInitializer;
 import io.github.outbox.store.JdbcDeadOutboxEvents;
 import io.github.outbox.store.OutboxDialect;
@@ -81,8 +82,14 @@ public final class OutboxAutoConfiguration {
 		OutboxStore store = new OutboxStore(dataSource, OutboxDialect.of(dataSource), OutboxTables.of(properties.getTableName()),
 				properties.getLanes(), properties.getRelay().getOnDead() == DeadEventPolicy.BLOCK,
 				properties.getRetention().getPublished() != null);
-		store.setNotifyRelays(properties.getRelay().isNotify());
 		return store;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = "outbox.relay.notify", matchIfMissing = true)
+	RelayNotifier outboxRelayNotifier(OutboxStore store) {
+		return new RelayNotifier(store);
 	}
 
 	@Bean

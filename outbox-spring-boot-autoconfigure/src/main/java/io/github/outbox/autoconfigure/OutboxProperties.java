@@ -537,8 +537,9 @@ public class OutboxProperties implements Validator {
 
 		/**
 		 * Whether commits notify the relays of the other instances (PostgreSQL
-		 * LISTEN/NOTIFY), so that they relay at once instead of at their next poll. Each
-		 * relaying instance holds one connection to listen.
+		 * LISTEN/NOTIFY), so that they relay at once instead of at their next poll. The
+		 * notification is sent right after the commit, not in the business transaction.
+		 * Each relaying instance holds one connection to listen.
 		 */
 		private boolean notify = true;
 

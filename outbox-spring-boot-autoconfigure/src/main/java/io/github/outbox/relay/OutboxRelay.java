@@ -474,7 +474,8 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 		}
 
 		/**
-		 * Look again shortly after a run that relayed events, until a look finds none.
+		 * Look again shortly after a run of any worker that relayed events, until a look
+		 * finds none.
 		 * While events keep coming, they are relayed within {@link #FOLLOW_UP} even when
 		 * nothing wakes this relay: events committed by other instances are announced by
 		 * a notification that PostgreSQL may deliver late under load, and not at all on
@@ -522,7 +523,8 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 					// the backlog is larger than a batch: keep going without waiting
 				}
 				if (relayed > 0) {
-					followUp();
+					// events committed elsewhere meanwhile may be in any worker's lanes
+					OutboxRelay.this.workers.forEach(Worker::followUp);
 				}
 			}
 			catch (RuntimeException ex) {

@@ -185,11 +185,23 @@ public class OutboxStore {
 
 	/**
 	 * Set whether writing events notifies the relays of other instances at commit
-	 * (PostgreSQL {@code NOTIFY}), so that they do not wait for their next poll.
+	 * (PostgreSQL {@code NOTIFY} in the writing transaction), so that they do not wait for
+	 * their next poll. The auto-configuration leaves this off and notifies after the
+	 * commit instead, with {@link #notifyRelaysNow()}.
 	 * @param notifyRelays whether to notify
 	 */
 	public void setNotifyRelays(boolean notifyRelays) {
 		this.notifyRelays = notifyRelays && this.dialect.canNotifyRelays();
+	}
+
+	/**
+	 * Notify the relays of other instances now, outside any transaction of the calling
+	 * thread's (PostgreSQL {@code NOTIFY}); nothing where the database cannot notify.
+	 */
+	public void notifyRelaysNow() {
+		if (this.dialect.canNotifyRelays()) {
+			this.dialect.notifyRelays(this.jdbc, this.tables);
+		}
 	}
 
 	/**

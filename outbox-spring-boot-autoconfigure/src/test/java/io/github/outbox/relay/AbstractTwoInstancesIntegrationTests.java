@@ -29,6 +29,7 @@ import org.junit.jupiter.api.TestInstance;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -84,12 +85,18 @@ abstract class AbstractTwoInstancesIntegrationTests {
 	}
 
 	ConfigurableApplicationContext instance(@Nullable OutboxRelayListener listener, String... properties) {
-		SpringApplicationBuilder builder = new SpringApplicationBuilder(OutboxTestApplication.class)
-			.web(WebApplicationType.NONE);
-		if (listener != null) {
-			builder.initializers((context) -> context.getBeanFactory().registerSingleton("testRelayListener", listener));
-		}
-		return builder.run(CommandLine.arguments(this.database.springProperties(),
+		return initializedInstance((context) -> {
+			if (listener != null) {
+				context.getBeanFactory().registerSingleton("testRelayListener", listener);
+			}
+		}, properties);
+	}
+
+	ConfigurableApplicationContext initializedInstance(ApplicationContextInitializer<ConfigurableApplicationContext> initializer,
+			String... properties) {
+		return new SpringApplicationBuilder(OutboxTestApplication.class).web(WebApplicationType.NONE)
+			.initializers(initializer)
+			.run(CommandLine.arguments(this.database.springProperties(),
 				new String[] { "spring.kafka.bootstrap-servers=" + TestKafka.bootstrapServers(), "test.topic=" + this.topic,
 						"spring.liquibase.enabled=false", "spring.flyway.enabled=false" },
 				properties));

@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import io.github.outbox.store.Lanes;
 import io.github.outbox.store.OutboxRecord;
 import io.github.outbox.testsupport.TestKafka;
 import io.github.outbox.testsupport.TestKafka.Received;
@@ -35,9 +36,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RelayFollowUpIntegrationTests extends AbstractTwoInstancesIntegrationTests {
 
-	private final String first = "first-" + UUID.randomUUID();
+	// with the default of two workers, the second key is in the other worker's lanes: the
+	// follow-up of the worker that relayed the first event must wake the other one too
+	private final String first = keyInLaneGroup("first-", 0);
 
-	private final String second = "second-" + UUID.randomUUID();
+	private final String second = keyInLaneGroup("second-", 1);
 
 	@BeforeAll
 	void start() {
@@ -55,6 +58,15 @@ class RelayFollowUpIntegrationTests extends AbstractTwoInstancesIntegrationTests
 			}
 
 		}, "outbox.relay.poll-interval=10m", "outbox.relay.notify=false", "outbox.relay.instance-id=relaying");
+	}
+
+	private static String keyInLaneGroup(String prefix, int group) {
+		while (true) {
+			String key = prefix + UUID.randomUUID();
+			if (Lanes.laneOf(key, UUID.randomUUID(), 64) % 2 == group) {
+				return key;
+			}
+		}
 	}
 
 	@Test

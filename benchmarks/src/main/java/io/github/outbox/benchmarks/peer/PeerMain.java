@@ -49,13 +49,15 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.annotation.ImportCandidates;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * One outbox library in a process of its own, started as a Spring Boot application with
  * the other libraries' auto-configuration excluded. Runs one scenario and prints
  * {@code RESULT} lines for {@code Benchmarks} to read.
  * <p>
- * Options: {@code --peer=outbox|modulith|namastack}, {@code --scenario=drain|steady},
+ * Options: {@code --peer=outbox|modulith|namastack}, {@code --scenario=drain|steady|capture},
  * {@code --bootstrap-servers}, {@code --jdbc} (URL of an empty database),
  * {@code --events} (drain backlog), {@code --rate} and {@code --seconds} (steady).
  */
@@ -110,6 +112,9 @@ public final class PeerMain {
 			switch (options.get("scenario")) {
 				case "drain" -> drain(peer, topic, Integer.parseInt(options.get("events")),
 						Integer.parseInt(options.getOrDefault("warm-up", Integer.toString(WARM_UP))));
+				case "capture" -> System.out.println(CaptureCost.result(new CaptureCost(peer,
+						context.getBean(TransactionTemplate.class), context.getBean(JdbcTemplate.class))
+					.run(Integer.parseInt(options.getOrDefault("transactions", "2000")))));
 				case "steady" -> steady(peer, topic, bootstrapServers, Integer.parseInt(options.get("rate")),
 						Integer.parseInt(options.get("seconds")));
 				default -> throw new IllegalArgumentException("Unknown scenario '" + options.get("scenario") + "'");

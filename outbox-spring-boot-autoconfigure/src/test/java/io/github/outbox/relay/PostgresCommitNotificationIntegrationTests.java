@@ -1,0 +1,167 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.outbox.relay;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import javax.sql.DataSource;
+
+import io.github.outbox.integration.OutboxTestApplication.OrderPlaced;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.jdbc.datasource.DelegatingDataSource;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * On PostgreSQL, the notification that wakes the other instances' relays is sent after
+ * the business transaction commits, outside it: a {@code NOTIFY} inside the business
+ * transaction would take PostgreSQL's global notification lock for the whole of its
+ * commit and so serialize the commits of concurrent writers.
+ */
+class PostgresCommitNotificationIntegrationTests extends AbstractTwoInstancesIntegrationTests {
+
+	private final List<Executed> executed = new CopyOnWriteArrayList<>();
+
+	@BeforeAll
+	void start() {
+		startWriting("notified");
+		this.writing.close();
+		this.writing = initializedInstance((context) -> context.getBeanFactory().addBeanPostProcessor(new StatementRecorder()),
+				"outbox.relay.enabled=false");
+	}
+
+	@BeforeEach
+	void forgetStatements() {
+		this.executed.clear();
+	}
+
+	@Test
+	void otherInstancesAreNotifiedAfterTheCommitOutsideTheBusinessTransaction() throws Exception {
+		try (Connection listening = this.database.connect(); Statement statement = listening.createStatement()) {
+			statement.execute("LISTEN outbox_event");
+			publish(this.writing, "notified-" + UUID.randomUUID(), "notify");
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> notificationsOf(listening, 100).length > 0 && !notifications().isEmpty());
+			assertThat(notifications()).allSatisfy((notification) -> assertThat(notification.inTransaction())
+				.as("in a transaction: %s", notification.sql())
+				.isFalse());
+		}
+	}
+
+	@Test
+	void rolledBackTransactionNotifiesNobody() throws Exception {
+		try (Connection listening = this.database.connect(); Statement statement = listening.createStatement()) {
+			statement.execute("LISTEN outbox_event");
+			this.writing.getBean(TransactionTemplate.class).executeWithoutResult((status) -> {
+				this.writing.publishEvent(new OrderPlaced("rolled-back-" + UUID.randomUUID(), 1, "nothing"));
+				status.setRollbackOnly();
+			});
+			// a notification follows a commit within milliseconds; a second is generous
+			assertThat(notificationsOf(listening, 1000)).isEmpty();
+			assertThat(notifications()).isEmpty();
+		}
+	}
+
+	private static PGNotification[] notificationsOf(Connection listening, int timeoutMillis) throws SQLException {
+		PGNotification[] received = listening.unwrap(PGConnection.class).getNotifications(timeoutMillis);
+		return (received != null) ? received : new PGNotification[0];
+	}
+
+	private List<Executed> notifications() {
+		return this.executed.stream().filter((each) -> each.sql().toLowerCase(Locale.ROOT).contains("notify")).toList();
+	}
+
+	/**
+	 * A statement the application ran, and whether its connection was in a transaction.
+	 */
+	record Executed(String sql, boolean inTransaction) {
+	}
+
+	/**
+	 * Records every SQL statement run on the application's data source.
+	 */
+	private final class StatementRecorder implements BeanPostProcessor {
+
+		@Override
+		public Object postProcessAfterInitialization(Object bean, String beanName) {
+			if (!(bean instanceof DataSource dataSource)) {
+				return bean;
+			}
+			return new DelegatingDataSource(dataSource) {
+
+				@Override
+				public Connection getConnection() throws SQLException {
+					return recording(super.getConnection());
+				}
+
+			};
+		}
+
+		private Connection recording(Connection connection) {
+			return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] { Connection.class },
+					(proxy, method, arguments) -> {
+						record(connection, method, arguments);
+						Object result = invoke(connection, method, arguments);
+						if (result instanceof Statement statement && method.getName().equals("createStatement")) {
+							return Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] { Statement.class },
+									(statementProxy, statementMethod, statementArguments) -> {
+										record(connection, statementMethod, statementArguments);
+										return invoke(statement, statementMethod, statementArguments);
+									});
+						}
+						return result;
+					});
+		}
+
+		private void record(Connection connection, Method method, Object[] arguments) throws SQLException {
+			if (arguments != null && arguments.length > 0 && arguments[0] instanceof String sql
+					&& (method.getName().startsWith("prepare") || method.getName().startsWith("execute")
+							|| method.getName().equals("addBatch"))) {
+				PostgresCommitNotificationIntegrationTests.this.executed.add(new Executed(sql, !connection.getAutoCommit()));
+			}
+		}
+
+		private static Object invoke(Object target, Method method, Object[] arguments) throws Throwable {
+			try {
+				return method.invoke(target, arguments);
+			}
+			catch (InvocationTargetException ex) {
+				throw ex.getCause();
+			}
+		}
+
+	}
+
+}
