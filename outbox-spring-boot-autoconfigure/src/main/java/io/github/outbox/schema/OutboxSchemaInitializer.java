@@ -16,11 +16,16 @@
 package io.github.outbox.schema;
 
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
 
 import io.github.outbox.store.OutboxTables;
+import liquibase.exception.LiquibaseException;
+import liquibase.exception.PreconditionFailedException;
 import liquibase.integration.spring.SpringLiquibase;
+import liquibase.precondition.FailedPrecondition;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.core.io.DefaultResourceLoader;
@@ -45,6 +50,12 @@ public class OutboxSchemaInitializer implements InitializingBean {
 	public static final String CHANGELOG = "classpath:io/github/outbox/schema/outbox-changelog.xml";
 
 	/**
+	 * Location of the changelog of the layout of Debezium's outbox event router
+	 * ({@code outbox.table-layout=debezium}).
+	 */
+	public static final String DEBEZIUM_CHANGELOG = "classpath:io/github/outbox/schema/outbox-debezium-changelog.xml";
+
+	/**
 	 * Changelog parameter holding the name of the event table.
 	 */
 	public static final String TABLE_PARAMETER = "outbox.table";
@@ -55,23 +66,62 @@ public class OutboxSchemaInitializer implements InitializingBean {
 
 	private final ResourceLoader resourceLoader;
 
+	private final String changelog;
+
 	/**
-	 * Create an instance.
+	 * Create an instance that applies the changelog of the embedded relay's layout.
 	 * @param dataSource the data source of the outbox tables
 	 * @param tables the outbox tables
 	 * @param resourceLoader the loader of the changelog
 	 */
 	public OutboxSchemaInitializer(DataSource dataSource, OutboxTables tables, ResourceLoader resourceLoader) {
+		this(dataSource, tables, resourceLoader, CHANGELOG);
+	}
+
+	/**
+	 * Create an instance.
+	 * @param dataSource the data source of the outbox tables
+	 * @param tables the outbox tables
+	 * @param resourceLoader the loader of the changelog
+	 * @param changelog the changelog of the table layout, {@link #CHANGELOG} or
+	 * {@link #DEBEZIUM_CHANGELOG}
+	 */
+	public OutboxSchemaInitializer(DataSource dataSource, OutboxTables tables, ResourceLoader resourceLoader,
+			String changelog) {
 		Assert.notNull(dataSource, "'dataSource' must not be null");
 		Assert.notNull(tables, "'tables' must not be null");
+		Assert.hasText(changelog, "'changelog' must not be empty");
 		this.dataSource = dataSource;
 		this.tables = tables;
 		this.resourceLoader = (resourceLoader != null) ? resourceLoader : new DefaultResourceLoader();
+		this.changelog = changelog;
 	}
 
 	@Override
 	public void afterPropertiesSet() throws Exception {
-		apply(this.dataSource, this.resourceLoader, CHANGELOG, TABLE_PARAMETER, this.tables.events());
+		try {
+			apply(this.dataSource, this.resourceLoader, this.changelog, TABLE_PARAMETER, this.tables.events());
+		}
+		catch (LiquibaseException ex) {
+			PreconditionFailedException failed = findPreconditionFailure(ex);
+			if (failed == null) {
+				throw ex;
+			}
+			// the changelog's own message says what to do; Liquibase's says "Preconditions Failed"
+			throw new IllegalStateException(failed.getFailedPreconditions()
+				.stream()
+				.map(FailedPrecondition::getMessage)
+				.collect(Collectors.joining("; ")));
+		}
+	}
+
+	private static @Nullable PreconditionFailedException findPreconditionFailure(Throwable error) {
+		for (Throwable cause = error; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+			if (cause instanceof PreconditionFailedException failed) {
+				return failed;
+			}
+		}
+		return null;
 	}
 
 	/**
