@@ -1,4 +1,4 @@
--- The outbox table in the layout of Debezium's outbox event router (issue 14 groundwork):
+-- The outbox table in the layout of Debezium's outbox event router (outbox.table-layout=debezium; the starter creates it):
 -- the columns the router reads by default, plus the starter's CloudEvents attributes as
 -- columns the router places into Kafka headers (table.fields.additional.placement).
 CREATE TABLE outbox_event (
