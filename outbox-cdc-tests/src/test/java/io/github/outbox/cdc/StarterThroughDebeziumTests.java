@@ -149,6 +149,21 @@ class StarterThroughDebeziumTests {
 	}
 
 	@Test
+	void whenRowsAreKeptThenDebeziumSendsEachEventOnceAndThePurgeSendsNothing(@TempDir Path offsets) throws Exception {
+		try (DebeziumRelayedApplication cdc = DebeziumRelayedApplication.start(postgres, EXACT_TOPIC_CONNECTOR, offsets,
+				CdcOrderApplication.class, "outbox.retention.published=1ms", "outbox.monitor.refresh-interval=100ms")) {
+			OrderService orders = cdc.context().getBean(OrderService.class);
+			orders.place("order-1", "ada", BigDecimal.ONE);
+			orders.place("order-2", "grace", BigDecimal.TEN);
+			awaitRecords(cdc.connector(), 2);
+			await().atMost(TIMEOUT).until(() -> postgres.count(cdc.database(), "outbox_event") == 0);
+			orders.place("order-3", "alan", BigDecimal.ONE);
+			List<ConnectedRecord> records = awaitRecords(cdc.connector(), 3);
+			assertThat(records).extracting(ConnectedRecord::key).containsExactly("order-1", "order-2", "order-3");
+		}
+	}
+
+	@Test
 	void whenWritersOfOneKeyRunConcurrentlyThenRecordsFollowTheKeysSequence(@TempDir Path offsets) throws Exception {
 		int writers = 4;
 		int perWriter = 25;

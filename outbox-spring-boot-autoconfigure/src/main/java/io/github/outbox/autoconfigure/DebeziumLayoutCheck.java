@@ -39,11 +39,10 @@ final class DebeziumLayoutCheck {
 					+ " Debezium relays the events and the embedded relay does not run: remove outbox.relay.enabled, "
 					+ "or use outbox.table-layout=relay");
 		}
-		if (properties.getRetention().getPublished() != null) {
-			throw new InvalidConfigurationPropertyValueException("outbox.retention.published",
-					properties.getRetention().getPublished(), "With " + LAYOUT
-							+ " rows are deleted in the transaction that wrote them; keeping them is not supported "
-							+ "yet: remove outbox.retention.published");
+		if (properties.getRetention().getDead() != null) {
+			throw new InvalidConfigurationPropertyValueException("outbox.retention.dead",
+					properties.getRetention().getDead(), "With " + LAYOUT + " there are no dead events in the "
+							+ "application (Kafka Connect handles records it cannot produce): remove outbox.retention.dead");
 		}
 	}
 

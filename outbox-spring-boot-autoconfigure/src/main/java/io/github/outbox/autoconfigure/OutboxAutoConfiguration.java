@@ -16,7 +16,9 @@
 package io.github.outbox.autoconfigure;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
@@ -41,6 +43,7 @@ import io.github.outbox.store.OutboxStore;
 import io.github.outbox.store.OutboxTableLayout;
 import io.github.outbox.store.OutboxTables;
 import io.github.outbox.store.OutboxWriter;
+import io.github.outbox.store.RetentionPurger;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -60,6 +63,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.util.Assert;
 import org.springframework.util.function.SingletonSupplier;
 
 /**
@@ -173,7 +177,19 @@ public final class OutboxAutoConfiguration {
 			if (writer.isJsonPayload() && outboxSerializer != null) {
 				DebeziumLayoutCheck.checkJsonPayload(outboxSerializer.contentType());
 			}
+			writer.setKeepRows(properties.getRetention().getPublished() != null);
 			return writer;
+		}
+
+		@Bean
+		@ConditionalOnMissingBean(name = "outboxPurger")
+		@ConditionalOnProperty(name = "outbox.retention.published")
+		RetentionPurger outboxPurger(DebeziumOutboxWriter writer, OutboxProperties properties) {
+			OutboxProperties.Retention retention = properties.getRetention();
+			Duration published = retention.getPublished();
+			Assert.state(published != null, "'outbox.retention.published' must be set");
+			return new RetentionPurger("outbox", writer::purge, published,
+					properties.getMonitor().getRefreshInterval(), retention.getBatchSize(), Clock.systemUTC());
 		}
 
 	}
@@ -211,8 +227,11 @@ public final class OutboxAutoConfiguration {
 					ResourceLoader resourceLoader) {
 				String changelog = (properties.getTableLayout() == OutboxTableLayout.DEBEZIUM)
 						? OutboxSchemaInitializer.DEBEZIUM_CHANGELOG : OutboxSchemaInitializer.CHANGELOG;
-				return new OutboxSchemaInitializer(dataSource, OutboxTables.of(properties.getTableName()),
-						resourceLoader, changelog);
+				OutboxSchemaInitializer initializer = new OutboxSchemaInitializer(dataSource,
+						OutboxTables.of(properties.getTableName()), resourceLoader, changelog);
+				initializer.setParameters(
+						Map.of("outbox.keep-rows", Boolean.toString(properties.getRetention().getPublished() != null)));
+				return initializer;
 			}
 
 		}

@@ -285,7 +285,8 @@ public class OutboxProperties implements Validator {
 
 		/**
 		 * How long acknowledged events are kept, marked published, before they are
-		 * purged. By default they are deleted at once.
+		 * purged. By default they are deleted at once. With table-layout 'debezium', how
+		 * long rows are kept after their transaction instead of deleted in it.
 		 */
 		private @Nullable Duration published;
 

@@ -15,6 +15,7 @@
  */
 package io.github.outbox.schema;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -68,6 +69,8 @@ public class OutboxSchemaInitializer implements InitializingBean {
 
 	private final String changelog;
 
+	private Map<String, String> parameters = Map.of();
+
 	/**
 	 * Create an instance that applies the changelog of the embedded relay's layout.
 	 * @param dataSource the data source of the outbox tables
@@ -97,10 +100,22 @@ public class OutboxSchemaInitializer implements InitializingBean {
 		this.changelog = changelog;
 	}
 
+	/**
+	 * Set further changelog parameters, such as {@code outbox.keep-rows} of
+	 * {@link #DEBEZIUM_CHANGELOG}.
+	 * @param parameters the parameters
+	 */
+	public void setParameters(Map<String, String> parameters) {
+		Assert.notNull(parameters, "'parameters' must not be null");
+		this.parameters = Map.copyOf(parameters);
+	}
+
 	@Override
 	public void afterPropertiesSet() throws Exception {
 		try {
-			apply(this.dataSource, this.resourceLoader, this.changelog, TABLE_PARAMETER, this.tables.events());
+			Map<String, String> parameters = new HashMap<>(this.parameters);
+			parameters.put(TABLE_PARAMETER, this.tables.events());
+			apply(this.dataSource, this.resourceLoader, this.changelog, this.tables.events(), parameters);
 		}
 		catch (LiquibaseException ex) {
 			PreconditionFailedException failed = findPreconditionFailure(ex);
@@ -130,13 +145,18 @@ public class OutboxSchemaInitializer implements InitializingBean {
 	 */
 	static void apply(DataSource dataSource, ResourceLoader resourceLoader, String changelog, String tableParameter,
 			String table) throws Exception {
+		apply(dataSource, resourceLoader, changelog, table, Map.of(tableParameter, table));
+	}
+
+	private static void apply(DataSource dataSource, ResourceLoader resourceLoader, String changelog, String table,
+			Map<String, String> parameters) throws Exception {
 		SpringLiquibase liquibase = new SpringLiquibase();
 		liquibase.setDataSource(dataSource);
 		liquibase.setResourceLoader(resourceLoader);
 		liquibase.setChangeLog(changelog);
 		liquibase.setDatabaseChangeLogTable(table + "_changelog");
 		liquibase.setDatabaseChangeLogLockTable(table + "_changelog_lock");
-		liquibase.setChangeLogParameters(Map.of(tableParameter, table));
+		liquibase.setChangeLogParameters(parameters);
 		liquibase.afterPropertiesSet();
 	}
 

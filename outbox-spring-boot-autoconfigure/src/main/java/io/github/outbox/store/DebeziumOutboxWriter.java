@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
@@ -38,8 +39,8 @@ import org.springframework.util.Assert;
  * {@code aggregatetype}, {@code aggregateid} (the key), {@code type}, {@code payload}, plus
  * the topic, the CloudEvents attributes, the sequence, the content type and the trace
  * context as columns the router places into headers. Each row is inserted and deleted in
- * the publishing transaction: Debezium reads the insert from the database log, the table
- * stays empty. Sequences are taken from the sequence table as the embedded relay's layout
+ * the publishing transaction (Debezium reads the insert from the database log, the table
+ * stays empty), or kept to be purged later. Sequences are taken from the sequence table as the embedded relay's layout
  * does, so they follow the commit order of each topic and key.
  *
  * @author Outbox contributors
@@ -71,6 +72,8 @@ public class DebeziumOutboxWriter implements OutboxWriter {
 
 	private final String deleteSql;
 
+	private boolean keepRows;
+
 	/**
 	 * Create an instance.
 	 * @param dataSource the data source holding the outbox tables
@@ -90,9 +93,35 @@ public class DebeziumOutboxWriter implements OutboxWriter {
 		this.source = source;
 		String payload = isPostgres() ? "CAST(? AS jsonb)" : "?";
 		this.insertSql = "INSERT INTO " + tables.events() + " (id, ce_specversion, aggregatetype, aggregateid, type,"
-				+ " payload, topic, ce_source, ce_time, ce_sequence, content_type, traceparent, tracingspancontext)"
-				+ " VALUES (?, '1.0', ?, ?, ?, " + payload + ", ?, ?, ?, ?, ?, ?, ?)";
+				+ " payload, topic, ce_source, ce_time, ce_sequence, content_type, traceparent, tracingspancontext,"
+				+ " created_at) VALUES (?, '1.0', ?, ?, ?, " + payload + ", ?, ?, ?, ?, ?, ?, ?, ?)";
 		this.deleteSql = "DELETE FROM " + tables.events() + " WHERE id = ?";
+	}
+
+	/**
+	 * Set whether rows are kept after the transaction that wrote them, to be purged by
+	 * {@link #purge(Instant, int)}, instead of deleted in it.
+	 * @param keepRows whether to keep the rows
+	 */
+	public void setKeepRows(boolean keepRows) {
+		this.keepRows = keepRows;
+	}
+
+	/**
+	 * Delete up to {@code limit} rows written before the given time.
+	 * @param before the time
+	 * @param limit the maximum number of rows
+	 * @return the number of rows deleted
+	 */
+	public int purge(Instant before, int limit) {
+		String events = this.tables.events();
+		List<Object> ids = this.jdbc.queryForList("SELECT id FROM " + events + " WHERE created_at < ? ORDER BY "
+				+ "created_at LIMIT ?", Object.class, OutboxStore.toTimestamp(before), limit);
+		if (ids.isEmpty()) {
+			return 0;
+		}
+		return this.jdbc.update("DELETE FROM " + events + " WHERE id IN (" + OutboxStore.placeholders(ids.size())
+				+ ")", ids.toArray());
 	}
 
 	/**
@@ -148,7 +177,9 @@ public class DebeziumOutboxWriter implements OutboxWriter {
 			}
 
 		});
-		this.jdbc.batchUpdate(this.deleteSql, messages, messages.size(), (ps, message) -> bindId(ps, 1, message));
+		if (!this.keepRows) {
+			this.jdbc.batchUpdate(this.deleteSql, messages, messages.size(), (ps, message) -> bindId(ps, 1, message));
+		}
 	}
 
 	private void bind(PreparedStatement ps, OutboxMessage message, @Nullable Long sequence) throws SQLException {
@@ -176,6 +207,7 @@ public class DebeziumOutboxWriter implements OutboxWriter {
 		String traceparent = message.headers().get(TRACEPARENT);
 		ps.setString(11, traceparent);
 		ps.setString(12, (traceparent != null) ? TRACEPARENT + "=" + traceparent + "\n" : null);
+		ps.setObject(13, OutboxStore.toTimestamp(message.createdAt()));
 	}
 
 	private void bindId(PreparedStatement ps, int index, OutboxMessage message) throws SQLException {

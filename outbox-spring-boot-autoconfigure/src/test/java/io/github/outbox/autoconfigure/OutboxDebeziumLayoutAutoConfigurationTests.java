@@ -36,6 +36,7 @@ import io.github.outbox.store.DebeziumOutboxWriter;
 import io.github.outbox.store.JdbcDeadOutboxEvents;
 import io.github.outbox.store.OutboxLanes;
 import io.github.outbox.store.OutboxStore;
+import io.github.outbox.store.RetentionPurger;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -80,6 +81,7 @@ class OutboxDebeziumLayoutAutoConfigurationTests {
 				.hasSingleBean(OutboxCapture.class)
 				.hasSingleBean(DebeziumOutboxWriter.class)
 				.hasSingleBean(OutboxSchemaInitializer.class)
+				.doesNotHaveBean(RetentionPurger.class)
 				.doesNotHaveBean(OutboxStore.class)
 				.doesNotHaveBean(OutboxLanes.class)
 				.doesNotHaveBean(JdbcDeadOutboxEvents.class)
@@ -90,7 +92,7 @@ class OutboxDebeziumLayoutAutoConfigurationTests {
 			JdbcTemplate jdbc = new JdbcTemplate(context.getBean(javax.sql.DataSource.class));
 			assertThat(columns(jdbc, "OUTBOX_EVENT")).containsExactlyInAnyOrder("ID", "CE_SPECVERSION",
 					"AGGREGATETYPE", "AGGREGATEID", "TYPE", "PAYLOAD", "TOPIC", "CE_SOURCE", "CE_TIME", "CE_SEQUENCE",
-					"CONTENT_TYPE", "TRACEPARENT", "TRACINGSPANCONTEXT");
+					"CONTENT_TYPE", "TRACEPARENT", "TRACINGSPANCONTEXT", "CREATED_AT");
 			assertThat(columns(jdbc, "OUTBOX_EVENT_SEQUENCE")).contains("LAST_SEQUENCE");
 		});
 	}
@@ -137,6 +139,27 @@ class OutboxDebeziumLayoutAutoConfigurationTests {
 				.rootCause()
 				.hasMessageContaining("outbox.relay.enabled")
 				.hasMessageContaining("outbox.table-layout=debezium"));
+	}
+
+	@Test
+	void whenPublishedEventsHaveARetentionThenRowsAreKeptAndPurgedOnceOlder() {
+		this.contextRunner.withPropertyValues("outbox.table-layout=debezium", "outbox.retention.published=1h")
+			.run((context) -> {
+				OutboxPublisher publisher = context.getBean(OutboxPublisher.class);
+				new TransactionTemplate(context.getBean(PlatformTransactionManager.class))
+					.executeWithoutResult((status) -> {
+						publisher.publish("orders", "order-1", Map.of("n", 1));
+						publisher.publish("orders", "order-2", Map.of("n", 2));
+					});
+				JdbcTemplate jdbc = new JdbcTemplate(context.getBean(javax.sql.DataSource.class));
+				assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM outbox_event", Integer.class)).isEqualTo(2);
+				jdbc.update("UPDATE outbox_event SET created_at = DATEADD('HOUR', -2, created_at) WHERE aggregateid = ?",
+						"order-1");
+				assertThat(context).hasSingleBean(RetentionPurger.class);
+				assertThat(context.getBean(RetentionPurger.class).purge()).isOne();
+				assertThat(jdbc.queryForList("SELECT aggregateid FROM outbox_event", String.class))
+					.containsExactly("order-2");
+			});
 	}
 
 	@Test
