@@ -37,23 +37,15 @@ import io.github.outbox.cdc.app.CdcPaymentApplication;
 import io.github.outbox.cdc.app.CdcPaymentApplication.PaymentListener;
 import io.github.outbox.cdc.testsupport.DebeziumRelayedApplication;
 import io.github.outbox.cdc.testsupport.EmbeddedOutboxConnector.ConnectedRecord;
-import io.github.outbox.cdc.testsupport.LogicalReplicationPostgres;
 import io.github.outbox.store.OutboxMessage;
-import io.github.outbox.testsupport.KafkaBrokerProcess;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
@@ -74,7 +66,7 @@ import static org.awaitility.Awaitility.await;
  * are compared one by one, and a payment service applies all of them through the
  * starter's inbox.
  */
-class EmbeddedRelayThenDebeziumTests {
+class EmbeddedRelayThenDebeziumTests extends AbstractPostgresAndBrokerTests {
 
 	private static final Logger logger = LoggerFactory.getLogger(EmbeddedRelayThenDebeziumTests.class);
 
@@ -83,27 +75,6 @@ class EmbeddedRelayThenDebeziumTests {
 	private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
 	private static final ObjectMapper json = new ObjectMapper();
-
-	private static LogicalReplicationPostgres postgres;
-
-	private static KafkaBrokerProcess broker;
-
-	@BeforeAll
-	static void start() throws Exception {
-		postgres = LogicalReplicationPostgres.start();
-		postgres.execute("postgres", "CREATE ROLE outbox_replication WITH LOGIN REPLICATION PASSWORD 'secret'");
-		broker = KafkaBrokerProcess.start();
-	}
-
-	@AfterAll
-	static void stop() throws InterruptedException {
-		if (broker != null) {
-			broker.close();
-		}
-		if (postgres != null) {
-			postgres.close();
-		}
-	}
 
 	@Test
 	void whenTheSameEventsGoThroughTheEmbeddedRelayAndThroughDebeziumThenTheRecordsMatchAndTheInboxAppliesAll(
@@ -142,7 +113,7 @@ class EmbeddedRelayThenDebeziumTests {
 			await().atMost(TIMEOUT).until(() -> cdc.connector().records().size() >= captured.size());
 			assertThat(cdc.connector().records()).hasSize(captured.size());
 			for (ConnectedRecord record : cdc.connector().records()) {
-				connectWorker.send(toProducerRecord(record)).get(10, TimeUnit.SECONDS);
+				connectWorker.send(record.toProducerRecord()).get(10, TimeUnit.SECONDS);
 			}
 
 			Map<String, ConsumerRecord<String, String>> onBroker = readAll(topic, relayed.size() + captured.size());
@@ -170,11 +141,11 @@ class EmbeddedRelayThenDebeziumTests {
 				await().atMost(TIMEOUT).until(() -> payments.applied().size() >= 6);
 				// a redelivery of a Debezium record (at-least-once), then a new event of its key
 				// (same partition, so the inbox has seen the redelivery when the new event arrives)
-				connectWorker.send(toProducerRecord(cdc.connector().records().get(0))).get(10, TimeUnit.SECONDS);
+				connectWorker.send(cdc.connector().records().get(0).toProducerRecord()).get(10, TimeUnit.SECONDS);
 				cdc.context().getBean(OrderService.class).publish(topic, "order-1", Map.of("orderId", "order-1",
 						"shipped", true));
 				await().atMost(TIMEOUT).until(() -> cdc.connector().records().size() >= 4);
-				connectWorker.send(toProducerRecord(cdc.connector().records().get(3))).get(10, TimeUnit.SECONDS);
+				connectWorker.send(cdc.connector().records().get(3).toProducerRecord()).get(10, TimeUnit.SECONDS);
 				await().atMost(TIMEOUT).until(() -> payments.applied().size() >= 7);
 				List<String> appliedIds = payments.applied().stream().map((record) -> header(record, "ce_id")).toList();
 				assertThat(appliedIds).hasSize(7).doesNotHaveDuplicates();
@@ -236,14 +207,7 @@ class EmbeddedRelayThenDebeziumTests {
 
 	private static Map<String, ConsumerRecord<String, String>> readAll(String topic, int count) {
 		Map<String, ConsumerRecord<String, String>> records = new LinkedHashMap<>();
-		try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
-				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-						ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-				new StringDeserializer(), new StringDeserializer())) {
-			consumer.assign(consumer.partitionsFor(topic)
-				.stream()
-				.map((partition) -> new TopicPartition(topic, partition.partition()))
-				.toList());
+		try (KafkaConsumer<String, String> consumer = consumerFromTheStart(topic)) {
 			await().atMost(TIMEOUT).until(() -> {
 				consumer.poll(Duration.ofMillis(100)).forEach((record) -> records.put(header(record, "ce_id"), record));
 				return records.size() >= count;
@@ -270,17 +234,6 @@ class EmbeddedRelayThenDebeziumTests {
 					(header.value() != null) ? new String(header.value(), StandardCharsets.UTF_8) : null);
 		}
 		return headers;
-	}
-
-	private static ProducerRecord<byte[], byte[]> toProducerRecord(ConnectedRecord record) {
-		ProducerRecord<byte[], byte[]> producerRecord = new ProducerRecord<>(record.topic(), null,
-				(record.key() != null) ? record.key().getBytes(StandardCharsets.UTF_8) : null,
-				(record.value() != null) ? record.value().getBytes(StandardCharsets.UTF_8) : null);
-		record.headerList()
-			.forEach((header) -> producerRecord.headers()
-				.add(header.getKey(),
-						(header.getValue() != null) ? header.getValue().getBytes(StandardCharsets.UTF_8) : null));
-		return producerRecord;
 	}
 
 }

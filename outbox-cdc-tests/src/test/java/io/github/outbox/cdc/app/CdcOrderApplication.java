@@ -18,6 +18,8 @@ package io.github.outbox.cdc.app;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.github.outbox.OutboxPublisher;
@@ -90,9 +92,22 @@ public class CdcOrderApplication {
 
 		private final List<OutboxMessage> messages = new CopyOnWriteArrayList<>();
 
+		private final Map<UUID, Long> committedAt = new ConcurrentHashMap<>();
+
 		@Override
 		public void committed(List<OutboxMessage> messages) {
+			long now = System.nanoTime();
+			messages.forEach((message) -> this.committedAt.put(message.eventId(), now));
 			this.messages.addAll(messages);
+		}
+
+		/**
+		 * When the transaction of the given event committed.
+		 * @param eventId the event
+		 * @return the {@link System#nanoTime()} right after the commit
+		 */
+		public long committedAt(UUID eventId) {
+			return this.committedAt.get(eventId);
 		}
 
 		public List<OutboxMessage> messages() {

@@ -20,6 +20,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+import io.github.outbox.cdc.testsupport.EmbeddedOutboxConnector.ConnectedRecord;
 
 import org.jspecify.annotations.Nullable;
 
@@ -82,6 +85,27 @@ public final class DebeziumRelayedApplication implements AutoCloseable {
 	 */
 	public static DebeziumRelayedApplication start(LogicalReplicationPostgres postgres, String database,
 			@Nullable String connectorResource, Path offsets, Class<?> application, String... properties) {
+		return start(postgres, database, connectorResource, offsets, (record) -> {
+		}, Map.of(), application, properties);
+	}
+
+	/**
+	 * Start the application on an existing database, then the connector, which hands each
+	 * record to the given sink as it emits it.
+	 * @param postgres the server
+	 * @param database the database
+	 * @param connectorResource the connector configuration, one of docs/cdc.md, or
+	 * {@code null} for the application alone
+	 * @param offsets a directory for the engine's offsets
+	 * @param sink receives each record, for example a producer as Kafka Connect's worker
+	 * @param connectorOverrides connector properties set over the configuration's
+	 * @param application the application's configuration classes
+	 * @param properties further properties of the application
+	 * @return the running pair
+	 */
+	public static DebeziumRelayedApplication start(LogicalReplicationPostgres postgres, String database,
+			@Nullable String connectorResource, Path offsets, Consumer<ConnectedRecord> sink,
+			Map<String, String> connectorOverrides, Class<?> application, String... properties) {
 		String slot = database + "_slot";
 		List<String> all = new ArrayList<>(List.of("spring.datasource.url=" + postgres.jdbcUrl(database),
 				"spring.datasource.username=postgres", "spring.application.name=order-service",
@@ -104,7 +128,8 @@ public final class DebeziumRelayedApplication implements AutoCloseable {
 			config.put("database.dbname", database);
 			config.put("slot.name", slot);
 			config.put("slot.drop.on.stop", "true");
-			return new DebeziumRelayedApplication(context, EmbeddedOutboxConnector.start(config, offsets), database);
+			config.putAll(connectorOverrides);
+			return new DebeziumRelayedApplication(context, EmbeddedOutboxConnector.start(config, offsets, sink), database);
 		}
 		catch (RuntimeException ex) {
 			context.close();
