@@ -15,6 +15,7 @@
  */
 package io.github.outbox.autoconfigure;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -37,9 +38,12 @@ import io.github.outbox.store.JdbcDeadOutboxEvents;
 import io.github.outbox.store.OutboxLanes;
 import io.github.outbox.store.OutboxStore;
 import io.github.outbox.store.RetentionPurger;
+import io.github.outbox.testsupport.TestDatabase;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
 import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointAutoConfiguration;
@@ -116,6 +120,43 @@ class OutboxDebeziumLayoutAutoConfigurationTests {
 			assertThat(jdbc.queryForObject("SELECT last_sequence FROM outbox_event_sequence WHERE topic = 'orders' "
 					+ "AND event_key = 'order-1'", Long.class)).isEqualTo(3);
 		});
+	}
+
+	@ParameterizedTest
+	@EnumSource(value = TestDatabase.Kind.class, names = { "POSTGRESQL", "MARIADB" })
+	void whenRowsAreKeptThenTheyHoldTheEventInTheDatabasesTypes(TestDatabase.Kind kind) {
+		try (TestDatabase database = TestDatabase.create(kind)) {
+			this.contextRunner.withPropertyValues(database.springProperties())
+				.withPropertyValues("outbox.table-layout=debezium", "outbox.retention.published=1h")
+				.run((context) -> {
+					OutboxPublisher publisher = context.getBean(OutboxPublisher.class);
+					TransactionTemplate transaction = new TransactionTemplate(
+							context.getBean(PlatformTransactionManager.class));
+					transaction.executeWithoutResult((status) -> {
+						publisher.publish("order.events", "order-1", Map.of("n", 1));
+						publisher.publish("order.events", "order-1", Map.of("n", 2));
+						publisher.publish("audit", null, Map.of("n", 3));
+					});
+					JdbcTemplate jdbc = new JdbcTemplate(context.getBean(javax.sql.DataSource.class));
+					List<Map<String, Object>> rows = jdbc.queryForList("SELECT id, aggregatetype, aggregateid, "
+							+ "type, payload, topic, ce_source, ce_sequence, content_type FROM outbox_event "
+							+ "ORDER BY ce_time, ce_sequence");
+					assertThat(rows).hasSize(3);
+					assertThat(rows).extracting((row) -> row.get("aggregatetype"))
+						.containsExactlyInAnyOrder("order", "order", "audit");
+					assertThat(rows).extracting((row) -> String.valueOf(row.get("ce_sequence")))
+						.containsExactlyInAnyOrder("1", "2", "null");
+					assertThat(rows).allSatisfy((row) -> {
+						assertThat(UUID.fromString(String.valueOf(row.get("id")))).isNotNull();
+						assertThat(row.get("ce_source")).isEqualTo("order-service");
+						assertThat(row.get("content_type")).isEqualTo("application/json");
+						Object payload = row.get("payload");
+						String text = (payload instanceof byte[] bytes) ? new String(bytes, StandardCharsets.UTF_8)
+								: String.valueOf(payload);
+						assertThat(text).contains("\"n\"");
+					});
+				});
+		}
 	}
 
 	@Test
