@@ -29,7 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * docs/cdc.md shows the table and connector configurations that
- * {@link DebeziumOutboxEventRouterTests} loads, verbatim, so that the two cannot drift.
+ * {@link StarterThroughDebeziumTests} and {@link EmbeddedRelayThenDebeziumTests} load,
+ * verbatim, so that the two cannot drift.
  */
 class DocumentedConnectorConfigurationTests {
 

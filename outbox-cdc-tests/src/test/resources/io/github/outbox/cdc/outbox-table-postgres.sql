@@ -1,4 +1,4 @@
--- The outbox table in the layout of Debezium's outbox event router (issue 14 groundwork):
+-- The outbox table in the layout of Debezium's outbox event router (outbox.table-layout=debezium; the starter creates it):
 -- the columns the router reads by default, plus the starter's CloudEvents attributes as
 -- columns the router places into Kafka headers (table.fields.additional.placement).
 CREATE TABLE outbox_event (
@@ -14,5 +14,6 @@ CREATE TABLE outbox_event (
 	ce_sequence bigint,                   -- per topic and key, assigned at capture
 	content_type varchar(255),            -- header content-type
 	traceparent varchar(55),              -- W3C trace context of the publishing span
-	tracingspancontext varchar(512)       -- the same as java.util.Properties, read by Debezium's tracing
+	tracingspancontext varchar(512),      -- the same as java.util.Properties, read by Debezium's tracing
+	created_at timestamp(6) NOT NULL      -- UTC; purges rows kept by outbox.retention.published
 );

@@ -19,10 +19,13 @@ package io.github.outbox.autoconfigure;
 import java.time.Clock;
 
 import io.github.outbox.DeadOutboxEvents;
+import io.github.outbox.actuate.DebeziumOutboxEndpoint;
+import io.github.outbox.actuate.DebeziumOutboxHealthIndicator;
 import io.github.outbox.actuate.OutboxEndpoint;
 import io.github.outbox.actuate.OutboxHealthIndicator;
 import io.github.outbox.monitor.OutboxMonitor;
 import io.github.outbox.relay.OutboxRelay;
+import io.github.outbox.store.DebeziumOutboxWriter;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -45,7 +48,6 @@ import org.springframework.context.annotation.Configuration;
  * @author Outbox contributors
  */
 @AutoConfiguration(after = { OutboxAutoConfiguration.class, OutboxRelayAutoConfiguration.class })
-@ConditionalOnBean(OutboxMonitor.class)
 @EnableConfigurationProperties(OutboxProperties.class)
 public final class OutboxActuatorAutoConfiguration {
 
@@ -56,10 +58,17 @@ public final class OutboxActuatorAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		@ConditionalOnBean(DeadOutboxEvents.class)
+		@ConditionalOnBean({ OutboxMonitor.class, DeadOutboxEvents.class })
 		OutboxEndpoint outboxEndpoint(OutboxMonitor monitor, DeadOutboxEvents deadEvents,
 				ObjectProvider<OutboxRelay> relay) {
 			return new OutboxEndpoint(monitor, deadEvents, relay.getIfAvailable(), Clock.systemUTC());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean({ OutboxEndpoint.class, DebeziumOutboxEndpoint.class })
+		@ConditionalOnBean(DebeziumOutboxWriter.class)
+		DebeziumOutboxEndpoint debeziumOutboxEndpoint(DebeziumOutboxWriter writer) {
+			return new DebeziumOutboxEndpoint(writer.getTables().events());
 		}
 
 	}
@@ -69,12 +78,31 @@ public final class OutboxActuatorAutoConfiguration {
 	@ConditionalOnEnabledHealthIndicator("outbox")
 	static class HealthConfiguration {
 
-		@Bean
-		@ConditionalOnMissingBean(name = "outboxHealthIndicator")
-		OutboxHealthIndicator outboxHealthIndicator(OutboxMonitor monitor, ObjectProvider<OutboxRelay> relay,
-				OutboxProperties properties) {
-			return new OutboxHealthIndicator(monitor, relay.getIfAvailable(), properties.getHealth().getMaxOldestAge(),
-					properties.getHealth().getMaxDead(), Clock.systemUTC());
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnBean(OutboxMonitor.class)
+		static class RelayHealthConfiguration {
+
+			@Bean
+			@ConditionalOnMissingBean(name = "outboxHealthIndicator")
+			OutboxHealthIndicator outboxHealthIndicator(OutboxMonitor monitor, ObjectProvider<OutboxRelay> relay,
+					OutboxProperties properties) {
+				return new OutboxHealthIndicator(monitor, relay.getIfAvailable(),
+						properties.getHealth().getMaxOldestAge(), properties.getHealth().getMaxDead(),
+						Clock.systemUTC());
+			}
+
+		}
+
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnBean(DebeziumOutboxWriter.class)
+		static class DebeziumHealthConfiguration {
+
+			@Bean
+			@ConditionalOnMissingBean(name = "outboxHealthIndicator")
+			DebeziumOutboxHealthIndicator outboxHealthIndicator(DebeziumOutboxWriter writer) {
+				return new DebeziumOutboxHealthIndicator(writer.getTables().events());
+			}
+
 		}
 
 	}

@@ -16,7 +16,9 @@
 package io.github.outbox.autoconfigure;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
@@ -34,11 +36,15 @@ import io.github.outbox.monitor.OutboxMonitor;
 import io.github.outbox.relay.DeadEventPolicy;
 import io.github.outbox.relay.RelayNotifier;
 import io.github.outbox.schema.OutboxSchemaInitializer;
+import io.github.outbox.store.DebeziumOutboxWriter;
 import io.github.outbox.store.JdbcDeadOutboxEvents;
 import io.github.outbox.store.OutboxDialect;
 import io.github.outbox.store.OutboxLanes;
 import io.github.outbox.store.OutboxStore;
+import io.github.outbox.store.OutboxTableLayout;
 import io.github.outbox.store.OutboxTables;
+import io.github.outbox.store.OutboxWriter;
+import io.github.outbox.store.RetentionPurger;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -47,6 +53,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -57,6 +64,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.util.Assert;
 import org.springframework.util.function.SingletonSupplier;
 
 /**
@@ -78,51 +86,13 @@ public final class OutboxAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	OutboxStore outboxStore(DataSource dataSource, OutboxProperties properties) {
-		OutboxStore store = new OutboxStore(dataSource, OutboxDialect.of(dataSource), OutboxTables.of(properties.getTableName()),
-				properties.getLanes(), properties.getRelay().getOnDead() == DeadEventPolicy.BLOCK,
-				properties.getRetention().getPublished() != null);
-		return store;
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	@ConditionalOnBooleanProperty(name = "outbox.relay.notify", matchIfMissing = true)
-	RelayNotifier outboxRelayNotifier(OutboxStore store) {
-		return new RelayNotifier(store);
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	OutboxMonitor outboxMonitor(OutboxStore store, OutboxProperties properties) {
-		OutboxProperties.Retention retention = properties.getRetention();
-		return new OutboxMonitor(store, new OutboxMonitor.Settings(properties.getMonitor().getRefreshInterval(),
-				retention.getPublished(), retention.getDead(), retention.getBatchSize()), Clock.systemUTC());
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	OutboxLanes outboxLanes(DataSource dataSource, OutboxStore store) {
-		return new OutboxLanes(dataSource, store.getTables(), store.getLanes());
-	}
-
-	@Bean
-	@ConditionalOnMissingBean(DeadOutboxEvents.class)
-	JdbcDeadOutboxEvents deadOutboxEvents(DataSource dataSource, OutboxStore store,
-			ObjectProvider<OutboxCommitListener> commitListeners) {
-		return new JdbcDeadOutboxEvents(dataSource, store,
-				() -> commitListeners.orderedStream().forEach((listener) -> listener.committed(List.of())));
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
 	OutboxEventDescriptors outboxEventDescriptors(Environment environment) {
 		return new OutboxEventDescriptors(environment);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean(OutboxPublisher.class)
-	OutboxCapture outboxPublisher(OutboxStore store, DataSource dataSource, OutboxSerializer serializer,
+	OutboxCapture outboxPublisher(OutboxWriter store, DataSource dataSource, OutboxSerializer serializer,
 			OutboxEventDescriptors descriptors, OutboxProperties properties,
 			ObjectProvider<OutboxCommitListener> commitListeners,
 			ObjectProvider<OutboxHeaderContributor> headerContributors,
@@ -145,6 +115,90 @@ public final class OutboxAutoConfiguration {
 	OutboxApplicationEventListener outboxApplicationEventListener(OutboxPublisher publisher,
 			OutboxEventDescriptors descriptors) {
 		return new OutboxApplicationEventListener(publisher, descriptors);
+	}
+
+	/**
+	 * The embedded relay's table layout ({@code outbox.table-layout=relay}, the default).
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(name = "outbox.table-layout", havingValue = "relay", matchIfMissing = true)
+	static class RelayLayoutConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		OutboxStore outboxStore(DataSource dataSource, OutboxProperties properties) {
+			OutboxStore store = new OutboxStore(dataSource, OutboxDialect.of(dataSource), OutboxTables.of(properties.getTableName()),
+					properties.getLanes(), properties.getRelay().getOnDead() == DeadEventPolicy.BLOCK,
+					properties.getRetention().getPublished() != null);
+			return store;
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBooleanProperty(name = "outbox.relay.notify", matchIfMissing = true)
+		RelayNotifier outboxRelayNotifier(OutboxStore store) {
+			return new RelayNotifier(store);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		OutboxMonitor outboxMonitor(OutboxStore store, OutboxProperties properties) {
+			OutboxProperties.Retention retention = properties.getRetention();
+			return new OutboxMonitor(store, new OutboxMonitor.Settings(properties.getMonitor().getRefreshInterval(),
+					retention.getPublished(), retention.getDead(), retention.getBatchSize()), Clock.systemUTC());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		OutboxLanes outboxLanes(DataSource dataSource, OutboxStore store) {
+			return new OutboxLanes(dataSource, store.getTables(), store.getLanes());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean(DeadOutboxEvents.class)
+		JdbcDeadOutboxEvents deadOutboxEvents(DataSource dataSource, OutboxStore store,
+				ObjectProvider<OutboxCommitListener> commitListeners) {
+			return new JdbcDeadOutboxEvents(dataSource, store,
+					() -> commitListeners.orderedStream().forEach((listener) -> listener.committed(List.of())));
+		}
+
+	}
+
+	/**
+	 * The layout of Debezium's outbox event router ({@code outbox.table-layout=debezium}):
+	 * no store, lanes, monitor or dead events, which belong to the embedded relay.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(name = "outbox.table-layout", havingValue = "debezium")
+	static class DebeziumLayoutConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		DebeziumOutboxWriter outboxWriter(DataSource dataSource, OutboxProperties properties, Environment environment,
+				ObjectProvider<OutboxSerializer> serializer) {
+			DebeziumLayoutCheck.check(properties, environment);
+			DebeziumOutboxWriter writer = new DebeziumOutboxWriter(dataSource, OutboxDialect.of(dataSource),
+					OutboxTables.of(properties.getTableName()),
+					properties.determineSource(environment.getProperty("spring.application.name")));
+			OutboxSerializer outboxSerializer = serializer.getIfUnique();
+			if (writer.isJsonPayload() && outboxSerializer != null) {
+				DebeziumLayoutCheck.checkJsonPayload(outboxSerializer.contentType());
+			}
+			writer.setKeepRows(properties.getRetention().getPublished() != null);
+			return writer;
+		}
+
+		@Bean
+		@ConditionalOnMissingBean(name = "outboxPurger")
+		@ConditionalOnProperty(name = "outbox.retention.published")
+		RetentionPurger outboxPurger(DebeziumOutboxWriter writer, OutboxProperties properties) {
+			OutboxProperties.Retention retention = properties.getRetention();
+			Duration published = retention.getPublished();
+			Assert.state(published != null, "'outbox.retention.published' must be set");
+			return new RetentionPurger("outbox", writer::purge, published,
+					properties.getMonitor().getRefreshInterval(), retention.getBatchSize(), Clock.systemUTC());
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -176,9 +230,15 @@ public final class OutboxAutoConfiguration {
 
 			@Bean
 			@ConditionalOnMissingBean
-			OutboxSchemaInitializer outboxSchemaInitializer(DataSource dataSource, OutboxStore store,
+			OutboxSchemaInitializer outboxSchemaInitializer(DataSource dataSource, OutboxProperties properties,
 					ResourceLoader resourceLoader) {
-				return new OutboxSchemaInitializer(dataSource, store.getTables(), resourceLoader);
+				String changelog = (properties.getTableLayout() == OutboxTableLayout.DEBEZIUM)
+						? OutboxSchemaInitializer.DEBEZIUM_CHANGELOG : OutboxSchemaInitializer.CHANGELOG;
+				OutboxSchemaInitializer initializer = new OutboxSchemaInitializer(dataSource,
+						OutboxTables.of(properties.getTableName()), resourceLoader, changelog);
+				initializer.setParameters(
+						Map.of("outbox.keep-rows", Boolean.toString(properties.getRetention().getPublished() != null)));
+				return initializer;
 			}
 
 		}

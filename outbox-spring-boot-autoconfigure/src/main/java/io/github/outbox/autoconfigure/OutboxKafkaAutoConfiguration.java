@@ -34,6 +34,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
@@ -60,6 +61,7 @@ import org.springframework.util.StringUtils;
 @ConditionalOnClass({ KafkaTemplate.class, KafkaProperties.class })
 @ConditionalOnBean(KafkaProperties.class)
 @ConditionalOnBooleanProperty(name = "outbox.enabled", matchIfMissing = true)
+@ConditionalOnProperty(name = "outbox.table-layout", havingValue = "relay", matchIfMissing = true)
 @EnableConfigurationProperties(OutboxProperties.class)
 public final class OutboxKafkaAutoConfiguration {
 
@@ -81,7 +83,7 @@ public final class OutboxKafkaAutoConfiguration {
 					+ "your own");
 		}
 		OutboxProducerGuarantees.check(producerFactory.getConfigurationProperties(), properties);
-		KafkaOutboxSender sender = new KafkaOutboxSender(producerFactory, source(properties, environment));
+		KafkaOutboxSender sender = new KafkaOutboxSender(producerFactory, properties.determineSource(environment.getProperty("spring.application.name")));
 		observationRegistry.ifAvailable(sender::setObservationRegistry);
 		return sender;
 	}
@@ -124,13 +126,6 @@ public final class OutboxKafkaAutoConfiguration {
 			producer.put(SslConfigs.SSL_ENGINE_FACTORY_CLASS_CONFIG, SslBundleSslEngineFactory.class);
 			producer.put(SslBundle.class.getName(), sslBundle);
 		}
-	}
-
-	private static String source(OutboxProperties properties, Environment environment) {
-		if (StringUtils.hasText(properties.getSource())) {
-			return properties.getSource();
-		}
-		return environment.getProperty("spring.application.name", "outbox");
 	}
 
 }

@@ -21,6 +21,7 @@ import io.github.outbox.micrometer.InboxMetrics;
 import io.github.outbox.micrometer.OutboxMetrics;
 import io.github.outbox.monitor.OutboxMonitor;
 import io.github.outbox.relay.OutboxRelay;
+import io.github.outbox.store.DebeziumOutboxWriter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -49,6 +50,16 @@ public final class OutboxMetricsAutoConfiguration {
 	@ConditionalOnBean(Inbox.class)
 	InboxMetrics inboxMetrics(MeterRegistry registry) {
 		return new InboxMetrics(registry);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(DebeziumOutboxWriter.class)
+	OutboxMetrics debeziumOutboxMetrics(MeterRegistry registry) {
+		// Debezium relays: only what the capture side sees is measured here
+		OutboxMetrics metrics = new OutboxMetrics(null, () -> null);
+		metrics.bindTo(registry);
+		return metrics;
 	}
 
 	@Bean

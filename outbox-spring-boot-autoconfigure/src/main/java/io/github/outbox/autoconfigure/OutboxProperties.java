@@ -22,10 +22,12 @@ import java.util.Map;
 import io.github.outbox.capture.OutsideTransaction;
 import io.github.outbox.inbox.StaleEventPolicy;
 import io.github.outbox.relay.DeadEventPolicy;
+import io.github.outbox.store.OutboxTableLayout;
 import io.github.outbox.store.TableNames;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.StringUtils;
 import org.springframework.validation.Errors;
 import org.springframework.validation.Validator;
 
@@ -48,6 +50,14 @@ public class OutboxProperties implements Validator {
 	 * of SQL.
 	 */
 	private String tableName = "outbox_event";
+
+	/**
+	 * Layout of the outbox event table, and with it who relays the events: 'relay' for the
+	 * embedded relay, 'debezium' for Debezium's outbox event router on Kafka Connect (rows
+	 * inserted and deleted in the publishing transaction; no relay, lanes or Kafka
+	 * producer in the application). See docs/cdc.md.
+	 */
+	private OutboxTableLayout tableLayout = OutboxTableLayout.RELAY;
 
 	/**
 	 * Number of lanes that keys are hashed to. One relay at a time works on a lane. A
@@ -93,6 +103,14 @@ public class OutboxProperties implements Validator {
 		this.tableName = tableName;
 	}
 
+	public OutboxTableLayout getTableLayout() {
+		return this.tableLayout;
+	}
+
+	public void setTableLayout(OutboxTableLayout tableLayout) {
+		this.tableLayout = tableLayout;
+	}
+
 	public int getLanes() {
 		return this.lanes;
 	}
@@ -107,6 +125,19 @@ public class OutboxProperties implements Validator {
 
 	public void setSource(@Nullable String source) {
 		this.source = source;
+	}
+
+	/**
+	 * Return the CloudEvents source of the events: {@link #getSource()} if set, otherwise
+	 * the application's name, otherwise {@code outbox}.
+	 * @param applicationName the value of {@code spring.application.name}, if any
+	 * @return the source
+	 */
+	public String determineSource(@Nullable String applicationName) {
+		if (StringUtils.hasText(this.source)) {
+			return this.source;
+		}
+		return StringUtils.hasText(applicationName) ? applicationName : "outbox";
 	}
 
 	public Capture getCapture() {
@@ -257,7 +288,8 @@ public class OutboxProperties implements Validator {
 
 		/**
 		 * How long acknowledged events are kept, marked published, before they are
-		 * purged. By default they are deleted at once.
+		 * purged. By default they are deleted at once. With table-layout 'debezium', how
+		 * long rows are kept after their transaction instead of deleted in it.
 		 */
 		private @Nullable Duration published;
 

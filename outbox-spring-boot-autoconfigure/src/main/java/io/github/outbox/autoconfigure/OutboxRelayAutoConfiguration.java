@@ -43,6 +43,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -58,6 +59,7 @@ import org.springframework.util.function.SingletonSupplier;
  */
 @AutoConfiguration(after = { OutboxAutoConfiguration.class, OutboxKafkaAutoConfiguration.class })
 @ConditionalOnBooleanProperty(name = { "outbox.enabled", "outbox.relay.enabled" }, matchIfMissing = true)
+@ConditionalOnProperty(name = "outbox.table-layout", havingValue = "relay", matchIfMissing = true)
 @ConditionalOnBean({ OutboxStore.class, OutboxSender.class })
 @EnableConfigurationProperties(OutboxProperties.class)
 public final class OutboxRelayAutoConfiguration {

@@ -32,7 +32,7 @@ import io.github.outbox.OutboxPublisher;
 import io.github.outbox.OutboxSerializer;
 import io.github.outbox.capture.OutboxEventDescriptors.Descriptor;
 import io.github.outbox.store.OutboxMessage;
-import io.github.outbox.store.OutboxStore;
+import io.github.outbox.store.OutboxWriter;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -57,7 +57,7 @@ public class OutboxCapture implements OutboxPublisher {
 
 	private static final Pattern VALID_TOPIC = Pattern.compile("[a-zA-Z0-9._-]+");
 
-	private final OutboxStore store;
+	private final OutboxWriter store;
 
 	private final DataSource dataSource;
 
@@ -80,7 +80,8 @@ public class OutboxCapture implements OutboxPublisher {
 
 	/**
 	 * Create an instance.
-	 * @param store the store that writes the events
+	 * @param store the writer of the events: the {@link io.github.outbox.store.OutboxStore} of the
+	 * embedded relay or the writer of another table layout
 	 * @param dataSource the data source of the outbox tables, which the publishing
 	 * transactions must use
 	 * @param serializer the event serializer
@@ -89,7 +90,7 @@ public class OutboxCapture implements OutboxPublisher {
 	 * @param commitListener told after a transaction with events committed
 	 * @param clock the clock that stamps events
 	 */
-	public OutboxCapture(OutboxStore store, DataSource dataSource, OutboxSerializer serializer,
+	public OutboxCapture(OutboxWriter store, DataSource dataSource, OutboxSerializer serializer,
 			OutboxEventDescriptors descriptors, OutsideTransaction outsideTransaction,
 			OutboxCommitListener commitListener, Clock clock) {
 		Assert.notNull(store, "'store' must not be null");
@@ -212,7 +213,10 @@ public class OutboxCapture implements OutboxPublisher {
 		allHeaders.putAll(headers);
 		allHeaders.put(CONTENT_TYPE, this.serializer.contentType());
 		try {
-			return new OutboxMessage(UUID.randomUUID(), topic, key, type, payload, allHeaders, this.clock.instant());
+			OutboxMessage message = new OutboxMessage(UUID.randomUUID(), topic, key, type, payload, allHeaders,
+					this.clock.instant());
+			this.store.check(message);
+			return message;
 		}
 		catch (IllegalArgumentException ex) {
 			throw new OutboxPublishException(

@@ -22,7 +22,7 @@ import java.util.Map;
 
 import io.github.outbox.OutboxPublishException;
 import io.github.outbox.store.OutboxMessage;
-import io.github.outbox.store.OutboxStore;
+import io.github.outbox.store.OutboxWriter;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -58,7 +58,7 @@ final class OutboxTransactionSynchronization implements TransactionSynchronizati
 
 	private static final Log logger = LogFactory.getLog(OutboxTransactionSynchronization.class);
 
-	private final OutboxStore store;
+	private final OutboxWriter store;
 
 	private final OutboxCommitListener commitListener;
 
@@ -74,14 +74,14 @@ final class OutboxTransactionSynchronization implements TransactionSynchronizati
 
 	private @Nullable RuntimeException writeFailure;
 
-	OutboxTransactionSynchronization(OutboxStore store, OutboxCommitListener commitListener,
+	OutboxTransactionSynchronization(OutboxWriter store, OutboxCommitListener commitListener,
 			OutboxWriteListener writeListener) {
 		this.store = store;
 		this.commitListener = commitListener;
 		this.writeListener = writeListener;
 	}
 
-	boolean isFor(OutboxStore store) {
+	boolean isFor(OutboxWriter store) {
 		return this.store == store;
 	}
 

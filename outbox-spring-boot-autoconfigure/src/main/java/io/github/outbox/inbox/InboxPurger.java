@@ -13,20 +13,12 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-
 package io.github.outbox.inbox;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 
-import io.github.outbox.store.BatchedDeletes;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
-
-import org.springframework.context.SmartLifecycle;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import io.github.outbox.store.RetentionPurger;
 
 /**
  * Purges processed events older than the retention from the inbox, in bounded batches,
@@ -34,23 +26,7 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
  *
  * @author Outbox contributors
  */
-public class InboxPurger implements SmartLifecycle {
-
-	private static final Log logger = LogFactory.getLog(InboxPurger.class);
-
-	private static final int MAX_BATCHES_PER_RUN = 100;
-
-	private final InboxStore store;
-
-	private final Duration retention;
-
-	private final Duration interval;
-
-	private final int batchSize;
-
-	private final Clock clock;
-
-	private volatile @Nullable ThreadPoolTaskScheduler scheduler;
+public class InboxPurger extends RetentionPurger {
 
 	/**
 	 * Create a purger.
@@ -61,52 +37,7 @@ public class InboxPurger implements SmartLifecycle {
 	 * @param clock the clock
 	 */
 	public InboxPurger(InboxStore store, Duration retention, Duration interval, int batchSize, Clock clock) {
-		this.store = store;
-		this.retention = retention;
-		this.interval = interval;
-		this.batchSize = batchSize;
-		this.clock = clock;
-	}
-
-	/**
-	 * Purge now.
-	 * @return the number of rows deleted
-	 */
-	public int purge() {
-		Instant before = this.clock.instant().minus(this.retention);
-		return BatchedDeletes.run((limit) -> this.store.purge(before, limit), this.batchSize, MAX_BATCHES_PER_RUN);
-	}
-
-	@Override
-	public void start() {
-		ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
-		scheduler.setPoolSize(1);
-		scheduler.setThreadNamePrefix("outbox-inbox-purge-");
-		scheduler.setDaemon(true);
-		scheduler.initialize();
-		scheduler.scheduleWithFixedDelay(() -> {
-			try {
-				purge();
-			}
-			catch (RuntimeException ex) {
-				logger.warn("Could not purge the inbox: " + ex.getMessage());
-			}
-		}, this.interval);
-		this.scheduler = scheduler;
-	}
-
-	@Override
-	public void stop() {
-		ThreadPoolTaskScheduler scheduler = this.scheduler;
-		if (scheduler != null) {
-			scheduler.shutdown();
-			this.scheduler = null;
-		}
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.scheduler != null;
+		super("inbox", store::purge, retention, interval, batchSize, clock);
 	}
 
 }

@@ -48,7 +48,7 @@ import org.springframework.core.NestedExceptionUtils;
  */
 public class OutboxMetrics implements MeterBinder, OutboxCommitListener, OutboxRelayListener {
 
-	private final OutboxMonitor monitor;
+	private final @Nullable OutboxMonitor monitor;
 
 	private final Supplier<@Nullable List<Integer>> ownedLanes;
 
@@ -68,11 +68,12 @@ public class OutboxMetrics implements MeterBinder, OutboxCommitListener, OutboxR
 
 	/**
 	 * Create an instance.
-	 * @param monitor the monitor whose snapshot the gauges read
+	 * @param monitor the monitor whose snapshot the gauges read, or {@code null} when the
+	 * table is relayed by Debezium ({@code outbox.table-layout=debezium}): no gauges then
 	 * @param ownedLanes the lanes the relay of this instance holds, or {@code null} if it
 	 * runs no relay
 	 */
-	public OutboxMetrics(OutboxMonitor monitor, Supplier<@Nullable List<Integer>> ownedLanes) {
+	public OutboxMetrics(@Nullable OutboxMonitor monitor, Supplier<@Nullable List<Integer>> ownedLanes) {
 		this.monitor = monitor;
 		this.ownedLanes = ownedLanes;
 	}
@@ -88,22 +89,24 @@ public class OutboxMetrics implements MeterBinder, OutboxCommitListener, OutboxR
 		if (registry == this.registry) {
 			return;
 		}
-		Gauge.builder("outbox.events.pending", this, (metrics) -> metrics.statistic(Statistic.PENDING))
-			.description("Events waiting to be sent, including those waiting for a retry")
-			.baseUnit("events")
-			.register(registry);
-		Gauge.builder("outbox.events.dead", this, (metrics) -> metrics.statistic(Statistic.DEAD))
-			.description("Dead events, kept until retried or discarded")
-			.baseUnit("events")
-			.register(registry);
-		Gauge.builder("outbox.events.oldest.age", this, (metrics) -> metrics.statistic(Statistic.OLDEST_AGE))
-			.description("Age of the oldest pending event")
-			.baseUnit("seconds")
-			.register(registry);
-		Gauge.builder("outbox.relay.lanes", this, OutboxMetrics::ownedLaneCount)
-			.description("Lanes the relay of this instance holds")
-			.baseUnit("lanes")
-			.register(registry);
+		if (this.monitor != null) {
+			Gauge.builder("outbox.events.pending", this, (metrics) -> metrics.statistic(Statistic.PENDING))
+				.description("Events waiting to be sent, including those waiting for a retry")
+				.baseUnit("events")
+				.register(registry);
+			Gauge.builder("outbox.events.dead", this, (metrics) -> metrics.statistic(Statistic.DEAD))
+				.description("Dead events, kept until retried or discarded")
+				.baseUnit("events")
+				.register(registry);
+			Gauge.builder("outbox.events.oldest.age", this, (metrics) -> metrics.statistic(Statistic.OLDEST_AGE))
+				.description("Age of the oldest pending event")
+				.baseUnit("seconds")
+				.register(registry);
+			Gauge.builder("outbox.relay.lanes", this, OutboxMetrics::ownedLaneCount)
+				.description("Lanes the relay of this instance holds")
+				.baseUnit("lanes")
+				.register(registry);
+		}
 		this.latency = Timer.builder("outbox.relay.latency")
 			.description("Time from the publication of an event to the broker's acknowledgement")
 			.register(registry);
@@ -118,7 +121,8 @@ public class OutboxMetrics implements MeterBinder, OutboxCommitListener, OutboxR
 	}
 
 	private double statistic(Statistic statistic) {
-		OutboxMonitor.Snapshot snapshot = this.monitor.getSnapshot();
+		OutboxMonitor monitor = this.monitor;
+		OutboxMonitor.Snapshot snapshot = (monitor != null) ? monitor.getSnapshot() : null;
 		if (snapshot == null) {
 			return Double.NaN;
 		}

@@ -15,12 +15,18 @@
  */
 package io.github.outbox.schema;
 
+import java.util.HashMap;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
 
 import io.github.outbox.store.OutboxTables;
+import liquibase.exception.LiquibaseException;
+import liquibase.exception.PreconditionFailedException;
 import liquibase.integration.spring.SpringLiquibase;
+import liquibase.precondition.FailedPrecondition;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.core.io.DefaultResourceLoader;
@@ -45,6 +51,12 @@ public class OutboxSchemaInitializer implements InitializingBean {
 	public static final String CHANGELOG = "classpath:io/github/outbox/schema/outbox-changelog.xml";
 
 	/**
+	 * Location of the changelog of the layout of Debezium's outbox event router
+	 * ({@code outbox.table-layout=debezium}).
+	 */
+	public static final String DEBEZIUM_CHANGELOG = "classpath:io/github/outbox/schema/outbox-debezium-changelog.xml";
+
+	/**
 	 * Changelog parameter holding the name of the event table.
 	 */
 	public static final String TABLE_PARAMETER = "outbox.table";
@@ -55,23 +67,76 @@ public class OutboxSchemaInitializer implements InitializingBean {
 
 	private final ResourceLoader resourceLoader;
 
+	private final String changelog;
+
+	private Map<String, String> parameters = Map.of();
+
 	/**
-	 * Create an instance.
+	 * Create an instance that applies the changelog of the embedded relay's layout.
 	 * @param dataSource the data source of the outbox tables
 	 * @param tables the outbox tables
 	 * @param resourceLoader the loader of the changelog
 	 */
 	public OutboxSchemaInitializer(DataSource dataSource, OutboxTables tables, ResourceLoader resourceLoader) {
+		this(dataSource, tables, resourceLoader, CHANGELOG);
+	}
+
+	/**
+	 * Create an instance.
+	 * @param dataSource the data source of the outbox tables
+	 * @param tables the outbox tables
+	 * @param resourceLoader the loader of the changelog
+	 * @param changelog the changelog of the table layout, {@link #CHANGELOG} or
+	 * {@link #DEBEZIUM_CHANGELOG}
+	 */
+	public OutboxSchemaInitializer(DataSource dataSource, OutboxTables tables, ResourceLoader resourceLoader,
+			String changelog) {
 		Assert.notNull(dataSource, "'dataSource' must not be null");
 		Assert.notNull(tables, "'tables' must not be null");
+		Assert.hasText(changelog, "'changelog' must not be empty");
 		this.dataSource = dataSource;
 		this.tables = tables;
 		this.resourceLoader = (resourceLoader != null) ? resourceLoader : new DefaultResourceLoader();
+		this.changelog = changelog;
+	}
+
+	/**
+	 * Set further changelog parameters, such as {@code outbox.keep-rows} of
+	 * {@link #DEBEZIUM_CHANGELOG}.
+	 * @param parameters the parameters
+	 */
+	public void setParameters(Map<String, String> parameters) {
+		Assert.notNull(parameters, "'parameters' must not be null");
+		this.parameters = Map.copyOf(parameters);
 	}
 
 	@Override
 	public void afterPropertiesSet() throws Exception {
-		apply(this.dataSource, this.resourceLoader, CHANGELOG, TABLE_PARAMETER, this.tables.events());
+		try {
+			Map<String, String> parameters = new HashMap<>(this.parameters);
+			parameters.put(TABLE_PARAMETER, this.tables.events());
+			apply(this.dataSource, this.resourceLoader, this.changelog, this.tables.events(), parameters);
+		}
+		catch (LiquibaseException ex) {
+			PreconditionFailedException failed = findPreconditionFailure(ex);
+			if (failed == null) {
+				throw ex;
+			}
+			// the changelog's own message says what to do; Liquibase's says "Preconditions Failed"
+			throw new IllegalStateException(failed.getFailedPreconditions()
+				.stream()
+				.map(FailedPrecondition::getMessage)
+				.collect(Collectors.joining("; ")));
+		}
+	}
+
+	private static @Nullable PreconditionFailedException findPreconditionFailure(Throwable error) {
+		for (Throwable cause = error; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+			if (cause instanceof PreconditionFailedException failed) {
+				return failed;
+			}
+		}
+		return null;
 	}
 
 	/**
@@ -80,13 +145,18 @@ public class OutboxSchemaInitializer implements InitializingBean {
 	 */
 	static void apply(DataSource dataSource, ResourceLoader resourceLoader, String changelog, String tableParameter,
 			String table) throws Exception {
+		apply(dataSource, resourceLoader, changelog, table, Map.of(tableParameter, table));
+	}
+
+	private static void apply(DataSource dataSource, ResourceLoader resourceLoader, String changelog, String table,
+			Map<String, String> parameters) throws Exception {
 		SpringLiquibase liquibase = new SpringLiquibase();
 		liquibase.setDataSource(dataSource);
 		liquibase.setResourceLoader(resourceLoader);
 		liquibase.setChangeLog(changelog);
 		liquibase.setDatabaseChangeLogTable(table + "_changelog");
 		liquibase.setDatabaseChangeLogLockTable(table + "_changelog_lock");
-		liquibase.setChangeLogParameters(Map.of(tableParameter, table));
+		liquibase.setChangeLogParameters(parameters);
 		liquibase.afterPropertiesSet();
 	}
 

@@ -52,7 +52,7 @@ import org.springframework.util.Assert;
  *
  * @author Outbox contributors
  */
-public class OutboxStore {
+public class OutboxStore implements OutboxWriter {
 
 	private static final Log logger = LogFactory.getLog(OutboxStore.class);
 
@@ -211,6 +211,7 @@ public class OutboxStore {
 	 * key are numbered in commit order.
 	 * @param messages the events, in publication order
 	 */
+	@Override
 	public void insert(List<OutboxMessage> messages) {
 		if (messages.isEmpty()) {
 			return;
@@ -220,7 +221,7 @@ public class OutboxStore {
 			insertWithSequences(sql, messages);
 			return;
 		}
-		Long[] sequences = assignSequences(messages);
+		Long[] sequences = Sequences.assign(this.jdbc, this.dialect, this.tables, messages);
 		this.jdbc.batchUpdate(this.insertSql, new BatchPreparedStatementSetter() {
 
 			@Override
@@ -288,27 +289,6 @@ public class OutboxStore {
 		ps.setString(index + 6, HeaderCodec.encode(message.headers()));
 		ps.setObject(index + 7, toTimestamp(message.createdAt()));
 		return index + 8;
-	}
-
-	private Long[] assignSequences(List<OutboxMessage> messages) {
-		Long[] sequences = new Long[messages.size()];
-		SortedMap<SequenceKey, Integer> counts = new TreeMap<>();
-		for (OutboxMessage message : messages) {
-			if (message.key() != null) {
-				counts.merge(new SequenceKey(message.topic(), message.key()), 1, Integer::sum);
-			}
-		}
-		if (counts.isEmpty()) {
-			return sequences;
-		}
-		Map<SequenceKey, Long> next = nextSequences(counts);
-		for (int i = 0; i < sequences.length; i++) {
-			OutboxMessage message = messages.get(i);
-			if (message.key() != null) {
-				sequences[i] = next.merge(new SequenceKey(message.topic(), message.key()), 1L, Long::sum) - 1;
-			}
-		}
-		return sequences;
 	}
 
 	/**
@@ -509,7 +489,7 @@ public class OutboxStore {
 			Assert.state(event != null, () -> "No event with a key has id " + id);
 			counts.merge(event.key(), 1, Integer::sum);
 		}
-		Map<SequenceKey, Long> next = nextSequences(counts);
+		Map<SequenceKey, Long> next = Sequences.next(this.jdbc, this.dialect, this.tables, counts);
 		for (Long id : ids) {
 			Moving event = events.get(id);
 			long sequence = next.merge(event.key(), 1L, Long::sum) - 1;
@@ -544,17 +524,6 @@ public class OutboxStore {
 				+ " WHERE topic = ? AND event_key = ? AND event_sequence > ? AND published_at IS NULL", Long.class,
 				key.topic(), key.key(), sequence);
 		return waiting == null || waiting < last.get(0) - sequence;
-	}
-
-	private Map<SequenceKey, Long> nextSequences(SortedMap<SequenceKey, Integer> counts) {
-		Map<SequenceKey, Long> last = this.dialect.incrementSequences(this.jdbc, this.tables, counts);
-		Map<SequenceKey, Long> next = new HashMap<>();
-		counts.forEach((key, count) -> {
-			Long lastSequence = last.get(key);
-			Assert.state(lastSequence != null, () -> "No sequence returned for " + key);
-			next.put(key, lastSequence - count + 1);
-		});
-		return next;
 	}
 
 	private record Moving(String eventId, SequenceKey key, long sequence) {

@@ -33,6 +33,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -40,6 +41,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.debezium.embedded.Connect;
 import io.debezium.engine.ChangeEvent;
 import io.debezium.engine.DebeziumEngine;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.connect.header.Header;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.storage.Converter;
@@ -73,7 +75,10 @@ public final class EmbeddedOutboxConnector implements AutoCloseable {
 
 	private final HeaderConverter headerConverter;
 
-	private EmbeddedOutboxConnector(Map<String, String> config) {
+	private final Consumer<ConnectedRecord> sink;
+
+	private EmbeddedOutboxConnector(Map<String, String> config, Consumer<ConnectedRecord> sink) {
+		this.sink = sink;
 		this.keyConverter = converter(config, "key.converter", true);
 		this.valueConverter = converter(config, "value.converter", false);
 		this.headerConverter = headerConverter(config);
@@ -86,7 +91,11 @@ public final class EmbeddedOutboxConnector implements AutoCloseable {
 					this.failure.compareAndSet(null, (error != null) ? error : new IllegalStateException(message));
 				}
 			})
-			.notifying((event) -> this.records.add(convert(event.value())))
+			.notifying((event) -> {
+				ConnectedRecord record = convert(event.value());
+				this.sink.accept(record);
+				this.records.add(record);
+			})
 			.build();
 		this.executor.execute(this.engine);
 	}
@@ -118,11 +127,22 @@ public final class EmbeddedOutboxConnector implements AutoCloseable {
 	 * file of the given directory.
 	 */
 	public static EmbeddedOutboxConnector start(Map<String, String> connectorConfig, Path offsets) {
+		return start(connectorConfig, offsets, (record) -> {
+		});
+	}
+
+	/**
+	 * Start the engine with the given connector configuration, storing its offsets in a
+	 * file of the given directory, and hand each record to the given sink as it is
+	 * emitted (for example a producer, as a Kafka Connect worker does).
+	 */
+	public static EmbeddedOutboxConnector start(Map<String, String> connectorConfig, Path offsets,
+			Consumer<ConnectedRecord> sink) {
 		Map<String, String> config = new LinkedHashMap<>(connectorConfig);
 		config.put("offset.storage", "org.apache.kafka.connect.storage.FileOffsetBackingStore");
 		config.put("offset.storage.file.filename", offsets.resolve("offsets.dat").toString());
 		config.put("offset.flush.interval.ms", "0");
-		return new EmbeddedOutboxConnector(config);
+		return new EmbeddedOutboxConnector(config, sink);
 	}
 
 	/**
@@ -205,6 +225,20 @@ public final class EmbeddedOutboxConnector implements AutoCloseable {
 	 * (the converters' bytes read as UTF-8) and the headers in their order.
 	 */
 	public record ConnectedRecord(String topic, String key, String value, List<Map.Entry<String, String>> headerList) {
+
+		/**
+		 * The record as Kafka Connect's worker produces it: key, value and headers as the
+		 * converters' bytes.
+		 */
+		public ProducerRecord<byte[], byte[]> toProducerRecord() {
+			ProducerRecord<byte[], byte[]> producerRecord = new ProducerRecord<>(this.topic, null,
+					(this.key != null) ? this.key.getBytes(StandardCharsets.UTF_8) : null,
+					(this.value != null) ? this.value.getBytes(StandardCharsets.UTF_8) : null);
+			this.headerList.forEach((header) -> producerRecord.headers()
+				.add(header.getKey(),
+						(header.getValue() != null) ? header.getValue().getBytes(StandardCharsets.UTF_8) : null));
+			return producerRecord;
+		}
 
 		/**
 		 * The headers by name; fails if a name occurs twice.

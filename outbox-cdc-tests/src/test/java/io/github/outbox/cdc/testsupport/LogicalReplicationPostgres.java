@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -144,6 +145,21 @@ public final class LogicalReplicationPostgres implements AutoCloseable {
 	 */
 	public Connection connect(String database) throws SQLException {
 		return DriverManager.getConnection(jdbcUrl(database), "postgres", "");
+	}
+
+	/**
+	 * Count the rows of a table, as superuser.
+	 */
+	public long count(String database, String table) {
+		try (Connection connection = connect(database);
+				Statement statement = connection.createStatement();
+				ResultSet count = statement.executeQuery("SELECT count(*) FROM " + table)) {
+			count.next();
+			return count.getLong(1);
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("Could not count the rows of " + table, ex);
+		}
 	}
 
 	/**

@@ -1,0 +1,32 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.github.outbox.cdc.app;
+
+import java.math.BigDecimal;
+
+import io.github.outbox.OutboxEvent;
+
+/**
+ * The reference story's event, published through the application event publisher.
+ *
+ * @param orderId the order, also the record key
+ * @param customer the customer
+ * @param amount the amount
+ */
+@OutboxEvent(topic = "${cdc.topic:orders}", key = "orderId", type = "OrderPlaced")
+public record OrderPlaced(String orderId, String customer, BigDecimal amount) {
+
+}
