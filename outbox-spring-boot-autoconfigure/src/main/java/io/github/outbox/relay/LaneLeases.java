@@ -33,7 +33,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * share ({@code ceil(lanes / live instances)}), each in a short transaction of its own,
  * then extends the leases this instance holds and gives back lanes above its share. When
  * the lanes of an instance that stopped are still leased, the next renewal is due when
- * those leases expire, so they are taken over within the lease time. No
+ * those leases expire, so they are taken over within the lease time; when expired lanes are
+ * still locked by a batch of their former owner, it is due after a thirtieth of the lease
+ * time. No
  * coordinator is involved: every instance runs the same rule against the lane table, and
  * the shares converge within two renewals after an instance joins or leaves.
  *
@@ -98,7 +100,12 @@ final class LaneLeases {
 			int held = this.lanes.countOwned(this.instanceId);
 			if (held < share) {
 				Instant now = this.clock.instant();
-				this.lanes.claim(this.instanceId, now, now.plus(this.leaseTime), share - held);
+				List<Integer> taken = this.lanes.claim(this.instanceId, now, now.plus(this.leaseTime), share - held);
+				if (held + taken.size() < share && this.lanes.countClaimable(now) > 0) {
+					// expired lanes still locked by the batch of a slow or dying instance: its
+					// locks go when the batch ends or its connection dies, look again soon
+					this.nextExpiry = earliest(this.nextExpiry, now.plus(this.leaseTime.dividedBy(30)));
+				}
 			}
 		});
 		List<Integer> result = this.transactionTemplate.execute((status) -> {

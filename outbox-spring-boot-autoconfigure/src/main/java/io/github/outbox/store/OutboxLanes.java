@@ -194,6 +194,19 @@ public class OutboxLanes {
 	}
 
 	/**
+	 * Count the lanes that nobody holds or whose lease expired, locked or not, without
+	 * waiting for any lock.
+	 * @param now the current time
+	 * @return the number of lanes
+	 */
+	public int countClaimable(Instant now) {
+		Integer count = this.jdbc.queryForObject("SELECT COUNT(*) FROM " + this.tables.lanes()
+				+ " WHERE (owner IS NULL OR lease_until < ?) AND lane < ?", Integer.class, OutboxStore.toTimestamp(now),
+				this.lanes);
+		return (count != null) ? count : 0;
+	}
+
+	/**
 	 * Take over up to {@code max} lanes that nobody holds or whose lease expired. Lanes
 	 * whose row another relay has locked are skipped.
 	 * @param instance the instance id

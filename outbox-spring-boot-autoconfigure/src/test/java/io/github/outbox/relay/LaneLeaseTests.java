@@ -181,6 +181,41 @@ class LaneLeaseTests {
 		}
 	}
 
+	@ParameterizedTest
+	@EnumSource(value = TestDatabase.Kind.class, names = { "POSTGRESQL", "MARIADB" })
+	void whenExpiredLanesAreStillLockedThenTheNextRenewalComesSoon(TestDatabase.Kind kind) throws Exception {
+		try (TestOutbox outbox = TestOutbox.create(kind)) {
+			Duration leaseTime = Duration.ofSeconds(3);
+			Instant start = Instant.parse("2026-12-02T10:00:00Z");
+			MovingClock clock = new MovingClock(start);
+			LaneLeases slow = new LaneLeases(outbox.lanes(), relayTransactions(outbox), "slow", leaseTime,
+					Clock.fixed(start, ZoneOffset.UTC));
+			LaneLeases survivor = new LaneLeases(outbox.lanes(), relayTransactions(outbox), "survivor", leaseTime, clock);
+			slow.createLanes();
+			assertThat(slow.renew()).hasSize(8);
+			// the slow instance's batch outlives its heartbeat and leases: its lanes are
+			// expired but locked until the batch ends (or the instance dies)
+			CountDownLatch batchLocked = new CountDownLatch(1);
+			CountDownLatch batchDone = new CountDownLatch(1);
+			CompletableFuture<Void> batch = CompletableFuture.runAsync(() -> relayTransactions(outbox)
+				.executeWithoutResult((status) -> {
+					assertThat(slow.lock(start)).hasSize(8);
+					batchLocked.countDown();
+					await().atMost(Duration.ofSeconds(30)).until(() -> batchDone.getCount() == 0);
+				}));
+			assertThat(batchLocked.await(10, TimeUnit.SECONDS)).isTrue();
+			Instant renewal = start.plus(leaseTime).plusMillis(20);
+			clock.set(renewal);
+			assertThat(survivor.renew()).isEmpty();
+			// not a renewal period later: the locks go when the batch ends or its instance dies
+			assertThat(survivor.nextExpiry()).isEqualTo(renewal.plus(leaseTime.dividedBy(30)));
+			batchDone.countDown();
+			batch.get(10, TimeUnit.SECONDS);
+			clock.set(renewal.plus(leaseTime.dividedBy(30)));
+			assertThat(survivor.renew()).hasSize(8);
+		}
+	}
+
 	private static final class MovingClock extends Clock {
 
 		private volatile Instant now;
