@@ -162,21 +162,12 @@ class LaneLeaseTests {
 			// the dying instance's heartbeat and leases have lapsed; the survivor is relaying
 			// a batch on its own lanes, which holds their rows locked
 			clock.set(start.plus(leaseTime).plusMillis(20));
-			CountDownLatch batchLocked = new CountDownLatch(1);
-			CountDownLatch batchDone = new CountDownLatch(1);
-			CompletableFuture<Void> batch = CompletableFuture.runAsync(() -> relayTransactions(outbox)
-				.executeWithoutResult((status) -> {
-					assertThat(survivor.lock(clock.instant())).hasSize(4);
-					batchLocked.countDown();
-					await().atMost(Duration.ofSeconds(30)).until(() -> batchDone.getCount() == 0);
-				}));
-			assertThat(batchLocked.await(10, TimeUnit.SECONDS)).isTrue();
+			Batch batch = Batch.lock(outbox, survivor, clock.instant(), 4);
 			CompletableFuture<List<Integer>> renewal = CompletableFuture.supplyAsync(survivor::renew);
 			await().atMost(Duration.ofSeconds(10))
 				.until(() -> outbox.lanes().owners().values().stream().allMatch("survivor"::equals));
 			assertThat(renewal).isNotDone();
-			batchDone.countDown();
-			batch.get(10, TimeUnit.SECONDS);
+			batch.end();
 			assertThat(renewal.get(10, TimeUnit.SECONDS)).hasSize(8);
 		}
 	}
@@ -195,25 +186,41 @@ class LaneLeaseTests {
 			assertThat(slow.renew()).hasSize(8);
 			// the slow instance's batch outlives its heartbeat and leases: its lanes are
 			// expired but locked until the batch ends (or the instance dies)
-			CountDownLatch batchLocked = new CountDownLatch(1);
-			CountDownLatch batchDone = new CountDownLatch(1);
-			CompletableFuture<Void> batch = CompletableFuture.runAsync(() -> relayTransactions(outbox)
-				.executeWithoutResult((status) -> {
-					assertThat(slow.lock(start)).hasSize(8);
-					batchLocked.countDown();
-					await().atMost(Duration.ofSeconds(30)).until(() -> batchDone.getCount() == 0);
-				}));
-			assertThat(batchLocked.await(10, TimeUnit.SECONDS)).isTrue();
+			Batch batch = Batch.lock(outbox, slow, start, 8);
 			Instant renewal = start.plus(leaseTime).plusMillis(20);
 			clock.set(renewal);
 			assertThat(survivor.renew()).isEmpty();
 			// not a renewal period later: the locks go when the batch ends or its instance dies
 			assertThat(survivor.nextExpiry()).isEqualTo(renewal.plus(leaseTime.dividedBy(30)));
-			batchDone.countDown();
-			batch.get(10, TimeUnit.SECONDS);
+			batch.end();
 			clock.set(renewal.plus(leaseTime.dividedBy(30)));
 			assertThat(survivor.renew()).hasSize(8);
 		}
+	}
+
+	/**
+	 * A relay batch of the given instance, holding its lanes locked until it ends.
+	 */
+	private record Batch(CountDownLatch done, CompletableFuture<Void> transaction) {
+
+		static Batch lock(TestOutbox outbox, LaneLeases leases, Instant now, int lanes) throws InterruptedException {
+			CountDownLatch locked = new CountDownLatch(1);
+			CountDownLatch done = new CountDownLatch(1);
+			CompletableFuture<Void> transaction = CompletableFuture.runAsync(() -> relayTransactions(outbox)
+				.executeWithoutResult((status) -> {
+					assertThat(leases.lock(now)).hasSize(lanes);
+					locked.countDown();
+					await().atMost(Duration.ofSeconds(30)).until(() -> done.getCount() == 0);
+				}));
+			assertThat(locked.await(10, TimeUnit.SECONDS)).isTrue();
+			return new Batch(done, transaction);
+		}
+
+		void end() throws Exception {
+			this.done.countDown();
+			this.transaction.get(10, TimeUnit.SECONDS);
+		}
+
 	}
 
 	private static final class MovingClock extends Clock {
