@@ -46,6 +46,10 @@ import static org.awaitility.Awaitility.await;
  */
 class LaneLeaseTests {
 
+	private static final Duration LEASE_TIME = Duration.ofSeconds(3);
+
+	private static final Instant START = Instant.parse("2026-12-02T10:00:00Z");
+
 	private static final OutboxSender NO_OP = (record) -> CompletableFuture.completedFuture(null);
 
 	@ParameterizedTest
@@ -116,26 +120,23 @@ class LaneLeaseTests {
 	void whenADeadInstancesLeasesOutliveItsHeartbeatThenTheNextRenewalIsDueWhenTheyExpire(TestDatabase.Kind kind)
 			throws Exception {
 		try (TestOutbox outbox = TestOutbox.create(kind)) {
-			Duration leaseTime = Duration.ofSeconds(3);
-			Instant start = Instant.parse("2026-12-02T10:00:00Z");
-			LaneLeases dying = new LaneLeases(outbox.lanes(), relayTransactions(outbox), "dying", leaseTime,
-					Clock.fixed(start, ZoneOffset.UTC));
-			MovingClock clock = new MovingClock(start);
-			LaneLeases survivor = new LaneLeases(outbox.lanes(), relayTransactions(outbox), "survivor", leaseTime, clock);
+			LaneLeases dying = leases(outbox, "dying", Clock.fixed(START, ZoneOffset.UTC));
+			MovingClock clock = new MovingClock(START);
+			LaneLeases survivor = leases(outbox, "survivor", clock);
 			dying.createLanes();
 			assertThat(dying.renew()).hasSize(8);
-			// the dying instance's last renewal: its heartbeat at start, its leases extended
+			// the dying instance's last renewal: its heartbeat at the start, its leases extended
 			// 400ms later (the renewal waited for its batch to release the lanes), then kill -9
 			outbox.jdbc().update("UPDATE outbox_event_lane SET lease_until = ? WHERE owner = 'dying'",
-					LocalDateTime.ofInstant(start.plus(leaseTime).plusMillis(400), ZoneOffset.UTC));
+					LocalDateTime.ofInstant(START.plus(LEASE_TIME).plusMillis(400), ZoneOffset.UTC));
 			assertThat(survivor.renew()).isEmpty();
-			assertThat(survivor.nextExpiry()).isEqualTo(start.plus(leaseTime));
-			clock.set(start.plus(leaseTime).plusMillis(20));
+			assertThat(survivor.nextExpiry()).isEqualTo(START.plus(LEASE_TIME));
+			clock.set(START.plus(LEASE_TIME).plusMillis(20));
 			// the heartbeat has lapsed, the leases have not: nothing to take yet, and the next
 			// renewal must come when the leases expire, not a renewal period later
 			assertThat(survivor.renew()).isEmpty();
-			assertThat(survivor.nextExpiry()).isEqualTo(start.plus(leaseTime).plusMillis(400));
-			clock.set(start.plus(leaseTime).plusMillis(420));
+			assertThat(survivor.nextExpiry()).isEqualTo(START.plus(LEASE_TIME).plusMillis(400));
+			clock.set(START.plus(LEASE_TIME).plusMillis(420));
 			assertThat(survivor.renew()).hasSize(8);
 			assertThat(survivor.nextExpiry()).isNull();
 		}
@@ -146,22 +147,19 @@ class LaneLeaseTests {
 	void takingOverTheLanesOfADeadInstanceDoesNotWaitForTheBatchOnTheOwnLanes(TestDatabase.Kind kind)
 			throws Exception {
 		try (TestOutbox outbox = TestOutbox.create(kind)) {
-			Duration leaseTime = Duration.ofSeconds(3);
-			Instant start = Instant.parse("2026-12-02T10:00:00Z");
-			MovingClock clock = new MovingClock(start);
-			LaneLeases dying = new LaneLeases(outbox.lanes(), relayTransactions(outbox), "dying", leaseTime,
-					Clock.fixed(start, ZoneOffset.UTC));
-			LaneLeases survivor = new LaneLeases(outbox.lanes(), relayTransactions(outbox), "survivor", leaseTime, clock);
+			MovingClock clock = new MovingClock(START);
+			LaneLeases dying = leases(outbox, "dying", Clock.fixed(START, ZoneOffset.UTC));
+			LaneLeases survivor = leases(outbox, "survivor", clock);
 			dying.createLanes();
 			dying.renew();
 			survivor.renew();
 			assertThat(dying.renew()).hasSize(4);
 			assertThat(survivor.renew()).hasSize(4);
-			clock.set(start.plusSeconds(2));
+			clock.set(START.plusSeconds(2));
 			assertThat(survivor.renew()).hasSize(4);
 			// the dying instance's heartbeat and leases have lapsed; the survivor is relaying
 			// a batch on its own lanes, which holds their rows locked
-			clock.set(start.plus(leaseTime).plusMillis(20));
+			clock.set(START.plus(LEASE_TIME).plusMillis(20));
 			Batch batch = Batch.lock(outbox, survivor, clock.instant(), 4);
 			CompletableFuture<List<Integer>> renewal = CompletableFuture.supplyAsync(survivor::renew);
 			await().atMost(Duration.ofSeconds(10))
@@ -176,24 +174,21 @@ class LaneLeaseTests {
 	@EnumSource(value = TestDatabase.Kind.class, names = { "POSTGRESQL", "MARIADB" })
 	void whenExpiredLanesAreStillLockedThenTheNextRenewalComesSoon(TestDatabase.Kind kind) throws Exception {
 		try (TestOutbox outbox = TestOutbox.create(kind)) {
-			Duration leaseTime = Duration.ofSeconds(3);
-			Instant start = Instant.parse("2026-12-02T10:00:00Z");
-			MovingClock clock = new MovingClock(start);
-			LaneLeases slow = new LaneLeases(outbox.lanes(), relayTransactions(outbox), "slow", leaseTime,
-					Clock.fixed(start, ZoneOffset.UTC));
-			LaneLeases survivor = new LaneLeases(outbox.lanes(), relayTransactions(outbox), "survivor", leaseTime, clock);
+			MovingClock clock = new MovingClock(START);
+			LaneLeases slow = leases(outbox, "slow", Clock.fixed(START, ZoneOffset.UTC));
+			LaneLeases survivor = leases(outbox, "survivor", clock);
 			slow.createLanes();
 			assertThat(slow.renew()).hasSize(8);
 			// the slow instance's batch outlives its heartbeat and leases: its lanes are
 			// expired but locked until the batch ends (or the instance dies)
-			Batch batch = Batch.lock(outbox, slow, start, 8);
-			Instant renewal = start.plus(leaseTime).plusMillis(20);
+			Batch batch = Batch.lock(outbox, slow, START, 8);
+			Instant renewal = START.plus(LEASE_TIME).plusMillis(20);
 			clock.set(renewal);
 			assertThat(survivor.renew()).isEmpty();
 			// not a renewal period later: the locks go when the batch ends or its instance dies
-			assertThat(survivor.nextExpiry()).isEqualTo(renewal.plus(leaseTime.dividedBy(30)));
+			assertThat(survivor.nextExpiry()).isEqualTo(renewal.plus(LEASE_TIME.dividedBy(30)));
 			batch.end();
-			clock.set(renewal.plus(leaseTime.dividedBy(30)));
+			clock.set(renewal.plus(LEASE_TIME.dividedBy(30)));
 			assertThat(survivor.renew()).hasSize(8);
 		}
 	}
@@ -250,6 +245,10 @@ class LaneLeaseTests {
 			return this.now;
 		}
 
+	}
+
+	private static LaneLeases leases(TestOutbox outbox, String instanceId, Clock clock) {
+		return new LaneLeases(outbox.lanes(), relayTransactions(outbox), instanceId, LEASE_TIME, clock);
 	}
 
 	/**
