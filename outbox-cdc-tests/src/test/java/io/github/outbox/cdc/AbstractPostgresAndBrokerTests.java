@@ -17,7 +17,7 @@ package io.github.outbox.cdc;
 
 import java.util.Map;
 
-import io.github.outbox.cdc.testsupport.LogicalReplicationPostgres;
+import io.github.outbox.sample.debezium.LogicalReplicationPostgres;
 import io.github.outbox.testsupport.KafkaBrokerProcess;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -39,7 +39,7 @@ abstract class AbstractPostgresAndBrokerTests {
 	@BeforeAll
 	static void startPostgresAndBroker() throws Exception {
 		postgres = LogicalReplicationPostgres.start();
-		postgres.execute("postgres", "CREATE ROLE outbox_replication WITH LOGIN REPLICATION PASSWORD 'secret'");
+		postgres.createConnectorRole();
 		broker = KafkaBrokerProcess.start();
 	}
 

@@ -100,7 +100,7 @@ class CommitToBrokerLatencyTests extends AbstractPostgresAndBrokerTests {
 						"all", ProducerConfig.LINGER_MS_CONFIG, 0),
 				new ByteArraySerializer(), new ByteArraySerializer());
 				DebeziumRelayedApplication app = DebeziumRelayedApplication.start(postgres, database,
-						"io/github/outbox/cdc/connector-postgres.json", offsets,
+						"io/github/outbox/sample/debezium/connector-postgres.json", offsets,
 						(record) -> send(connectWorker, record.toProducerRecord()), connectorOverrides,
 						CdcOrderApplication.class)) {
 			return measure(app.context(), topic);

@@ -36,8 +36,8 @@ class DocumentedConnectorConfigurationTests {
 
 	@ParameterizedTest
 	@CsvSource({ "io/github/outbox/cdc/outbox-table-postgres.sql, sql",
-			"io/github/outbox/cdc/connector-postgres.json, json",
-			"io/github/outbox/cdc/connector-postgres-events-convention.json, json" })
+			"io/github/outbox/sample/debezium/connector-postgres.json, json",
+			"io/github/outbox/sample/debezium/connector-postgres-events-convention.json, json" })
 	void docsShowTheTestedFileVerbatim(String resource, String language) throws IOException {
 		String file;
 		try (InputStream input = getClass().getClassLoader().getResourceAsStream(resource)) {

@@ -36,7 +36,7 @@ import io.github.outbox.cdc.app.CdcOrderApplication.OrderService;
 import io.github.outbox.cdc.app.CdcPaymentApplication;
 import io.github.outbox.cdc.app.CdcPaymentApplication.PaymentListener;
 import io.github.outbox.cdc.testsupport.DebeziumRelayedApplication;
-import io.github.outbox.cdc.testsupport.EmbeddedOutboxConnector.ConnectedRecord;
+import io.github.outbox.sample.debezium.EmbeddedOutboxConnector.ConnectedRecord;
 import io.github.outbox.store.OutboxMessage;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
@@ -70,7 +70,7 @@ class EmbeddedRelayThenDebeziumTests extends AbstractPostgresAndBrokerTests {
 
 	private static final Logger logger = LoggerFactory.getLogger(EmbeddedRelayThenDebeziumTests.class);
 
-	private static final String CONNECTOR = "io/github/outbox/cdc/connector-postgres.json";
+	private static final String CONNECTOR = "io/github/outbox/sample/debezium/connector-postgres.json";
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(30);
 

@@ -42,9 +42,9 @@ import io.github.outbox.cdc.app.CdcOrderApplication;
 import io.github.outbox.cdc.app.CdcOrderApplication.CommittedEvents;
 import io.github.outbox.cdc.app.CdcOrderApplication.OrderService;
 import io.github.outbox.cdc.testsupport.DebeziumRelayedApplication;
-import io.github.outbox.cdc.testsupport.EmbeddedOutboxConnector;
-import io.github.outbox.cdc.testsupport.EmbeddedOutboxConnector.ConnectedRecord;
-import io.github.outbox.cdc.testsupport.LogicalReplicationPostgres;
+import io.github.outbox.sample.debezium.EmbeddedOutboxConnector;
+import io.github.outbox.sample.debezium.EmbeddedOutboxConnector.ConnectedRecord;
+import io.github.outbox.sample.debezium.LogicalReplicationPostgres;
 import io.github.outbox.store.OutboxMessage;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
@@ -65,9 +65,9 @@ import static org.awaitility.Awaitility.await;
  */
 class StarterThroughDebeziumTests {
 
-	private static final String EXACT_TOPIC_CONNECTOR = "io/github/outbox/cdc/connector-postgres.json";
+	private static final String EXACT_TOPIC_CONNECTOR = "io/github/outbox/sample/debezium/connector-postgres.json";
 
-	private static final String EVENTS_CONVENTION_CONNECTOR = "io/github/outbox/cdc/connector-postgres-events-convention.json";
+	private static final String EVENTS_CONVENTION_CONNECTOR = "io/github/outbox/sample/debezium/connector-postgres-events-convention.json";
 
 	private static final String TABLE = "io/github/outbox/cdc/outbox-table-postgres.sql";
 
@@ -80,7 +80,7 @@ class StarterThroughDebeziumTests {
 	@BeforeAll
 	static void startPostgres() {
 		postgres = LogicalReplicationPostgres.start();
-		postgres.execute("postgres", "CREATE ROLE outbox_replication WITH LOGIN REPLICATION PASSWORD 'secret'");
+		postgres.createConnectorRole();
 	}
 
 	@AfterAll

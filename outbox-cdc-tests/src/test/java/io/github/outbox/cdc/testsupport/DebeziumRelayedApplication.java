@@ -22,7 +22,9 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
-import io.github.outbox.cdc.testsupport.EmbeddedOutboxConnector.ConnectedRecord;
+import io.github.outbox.sample.debezium.EmbeddedOutboxConnector;
+import io.github.outbox.sample.debezium.EmbeddedOutboxConnector.ConnectedRecord;
+import io.github.outbox.sample.debezium.LogicalReplicationPostgres;
 
 import org.jspecify.annotations.Nullable;
 
@@ -119,15 +121,7 @@ public final class DebeziumRelayedApplication implements AutoCloseable {
 			return new DebeziumRelayedApplication(context, null, database);
 		}
 		try {
-			Map<String, String> config = EmbeddedOutboxConnector.loadConfiguration(connectorResource);
-			postgres.execute(database, "GRANT SELECT ON outbox_event TO outbox_replication",
-					"CREATE PUBLICATION " + config.get("publication.name") + " FOR TABLE outbox_event",
-					"SELECT pg_create_logical_replication_slot('" + slot + "', 'pgoutput')");
-			config.put("database.hostname", postgres.host());
-			config.put("database.port", Integer.toString(postgres.port()));
-			config.put("database.dbname", database);
-			config.put("slot.name", slot);
-			config.put("slot.drop.on.stop", "true");
+			Map<String, String> config = postgres.publishOutboxTable(database, connectorResource, slot);
 			config.putAll(connectorOverrides);
 			return new DebeziumRelayedApplication(context, EmbeddedOutboxConnector.start(config, offsets, sink), database);
 		}

@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-package io.github.outbox.cdc.testsupport;
+package io.github.outbox.sample.debezium;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,6 +33,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
@@ -174,6 +175,38 @@ public final class LogicalReplicationPostgres implements AutoCloseable {
 		catch (SQLException ex) {
 			throw new IllegalStateException("Could not execute " + List.of(statements), ex);
 		}
+	}
+
+	/**
+	 * Create the connector's role of docs/cdc.md: it may log in and replicate, nothing
+	 * more yet.
+	 */
+	public void createConnectorRole() {
+		execute("postgres", "CREATE ROLE outbox_replication WITH LOGIN REPLICATION PASSWORD 'secret'");
+	}
+
+	/**
+	 * What docs/cdc.md tells operators to do once the starter's changelog created the
+	 * outbox table: let the connector's role read it, publish it, and create the
+	 * replication slot, so that the connector reads every insert committed from here on,
+	 * however long it takes to start.
+	 * @param database the application's database
+	 * @param connectorResource the connector configuration on the classpath, in Kafka
+	 * Connect REST API form
+	 * @param slot the replication slot, dropped when the connector stops
+	 * @return the connector configuration pointed at this server, database and slot
+	 */
+	public Map<String, String> publishOutboxTable(String database, String connectorResource, String slot) {
+		Map<String, String> config = EmbeddedOutboxConnector.loadConfiguration(connectorResource);
+		execute(database, "GRANT SELECT ON outbox_event TO outbox_replication",
+				"CREATE PUBLICATION " + config.get("publication.name") + " FOR TABLE outbox_event",
+				"SELECT pg_create_logical_replication_slot('" + slot + "', 'pgoutput')");
+		config.put("database.hostname", host());
+		config.put("database.port", Integer.toString(this.port));
+		config.put("database.dbname", database);
+		config.put("slot.name", slot);
+		config.put("slot.drop.on.stop", "true");
+		return config;
 	}
 
 	/**

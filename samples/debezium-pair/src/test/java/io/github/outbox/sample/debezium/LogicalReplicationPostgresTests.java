@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-package io.github.outbox.cdc.testsupport;
+package io.github.outbox.sample.debezium;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
