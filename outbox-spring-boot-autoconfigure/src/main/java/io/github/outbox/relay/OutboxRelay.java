@@ -18,20 +18,15 @@ package io.github.outbox.relay;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
 
 import io.github.outbox.capture.OutboxCommitListener;
 import io.github.outbox.observation.OutboxRelayObservationConvention;
-import io.github.outbox.relay.BatchSettlement.Settlement;
 import io.github.outbox.store.OutboxLanes;
 import io.github.outbox.store.OutboxMessage;
-import io.github.outbox.store.OutboxRecord;
 import io.github.outbox.store.OutboxStore;
 import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
@@ -39,7 +34,6 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
-import org.springframework.core.task.TaskRejectedException;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.transaction.TransactionDefinition;
@@ -76,19 +70,13 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 
 	private static final Log logger = LogFactory.getLog(OutboxRelay.class);
 
-	/**
-	 * Longest pause between two batches while the destination is unavailable, so that the
-	 * backlog drains soon after it returns.
-	 */
-	static final Duration MAX_PAUSE = Duration.ofSeconds(30);
-
 	private final OutboxStore store;
 
 	private final BatchSender batchSender;
 
-	private final BatchSettlement settlement;
+	private final BatchRelay batches;
 
-	private final TransactionTemplate transactionTemplate;
+	private final RelayPause pause;
 
 	private final LaneLeases leases;
 
@@ -96,22 +84,11 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 
 	private final Clock clock;
 
-	private final OutboxRelayListener listener;
+	private volatile List<RelayWorker> workers = List.of();
 
-	/**
-	 * How soon a relay that just relayed events looks again.
-	 */
-	static final Duration FOLLOW_UP = Duration.ofMillis(20);
-
-	private volatile List<Worker> workers = List.of();
-
-	private volatile @Nullable ThreadPoolTaskScheduler leaseScheduler;
+	private volatile @Nullable LeaseRenewal leaseRenewal;
 
 	private volatile boolean running;
-
-	private volatile @Nullable Instant pausedUntil;
-
-	private final AtomicInteger unavailableBatches = new AtomicInteger();
 
 	/**
 	 * Create a relay.
@@ -148,16 +125,16 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 		Assert.notNull(settings, "'settings' must not be null");
 		Assert.notNull(clock, "'clock' must not be null");
 		this.store = store;
-		this.batchSender = new BatchSender(sender, settings.sendTimeout());
-		this.settlement = new BatchSettlement(sender, settings.maxAttempts(), settings.backoff(),
-				store.isDeadEventsBlockTheirKey());
 		this.settings = settings;
 		this.clock = clock;
-		this.listener = listener;
-		this.transactionTemplate = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
-		this.transactionTemplate.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
-		this.leases = new LaneLeases(lanes, this.transactionTemplate, settings.instanceId(), settings.leaseTime(),
-				clock);
+		TransactionTemplate transactionTemplate = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+		transactionTemplate.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
+		this.leases = new LaneLeases(lanes, transactionTemplate, settings.instanceId(), settings.leaseTime(), clock);
+		this.batchSender = new BatchSender(sender, settings.sendTimeout());
+		this.pause = new RelayPause(settings.backoff(), clock);
+		this.batches = new BatchRelay(store, this.leases, this.batchSender,
+				new BatchSettlement(sender, settings.maxAttempts(), settings.backoff(), store.isDeadEventsBlockTheirKey()),
+				this.pause, transactionTemplate, settings.batchSize(), clock, listener);
 	}
 
 	/**
@@ -196,19 +173,20 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 	@Override
 	public void start() {
 		takeLanes();
-		// leases are renewed on a thread of their own, so that a long drain never lets them expire
-		ThreadPoolTaskScheduler leaseScheduler = scheduler("outbox-lease-");
+		LeaseRenewal leaseRenewal = new LeaseRenewal(this.leases, scheduler("outbox-lease-"),
+				this.settings.leaseTime(), this.clock, this::isRunning);
 		int concurrency = this.settings.concurrency();
-		List<Worker> workers = new ArrayList<>(concurrency);
+		List<RelayWorker> workers = new ArrayList<>(concurrency);
 		for (int i = 0; i < concurrency; i++) {
 			String name = (concurrency > 1) ? "outbox-relay-" + i + "-" : "outbox-relay-";
-			workers.add(new Worker(new LaneGroup(concurrency, i), scheduler(name)));
+			workers.add(new RelayWorker(new LaneGroup(concurrency, i), scheduler(name), this.batches, this.pause,
+					this::isRunning, this.settings.pollInterval(), this.settings.batchSize(), this::followUp));
 		}
-		this.leaseScheduler = leaseScheduler;
+		this.leaseRenewal = leaseRenewal;
 		this.workers = List.copyOf(workers);
 		this.running = true;
-		leaseScheduler.schedule(this::renewLeases, nextRenewal());
-		workers.forEach(Worker::start);
+		leaseRenewal.start();
+		workers.forEach(RelayWorker::start);
 	}
 
 	/**
@@ -253,15 +231,15 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 	@Override
 	public void stop() {
 		this.running = false;
-		List<Worker> workers = this.workers;
-		ThreadPoolTaskScheduler leaseScheduler = this.leaseScheduler;
-		if (leaseScheduler != null) {
+		List<RelayWorker> workers = this.workers;
+		LeaseRenewal leaseRenewal = this.leaseRenewal;
+		if (leaseRenewal != null) {
 			// every worker stops taking runs before any is waited for: their batches end together
-			workers.forEach(Worker::stopScheduling);
-			workers.forEach(Worker::awaitStop);
-			leaseScheduler.shutdown();
+			workers.forEach(RelayWorker::stopScheduling);
+			workers.forEach(RelayWorker::awaitStop);
+			leaseRenewal.stop();
 			this.workers = List.of();
-			this.leaseScheduler = null;
+			this.leaseRenewal = null;
 			try {
 				this.leases.leave();
 			}
@@ -277,46 +255,20 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 		return this.running;
 	}
 
+	/**
+	 * Wake every worker: a transaction with events committed in this instance.
+	 */
 	@Override
 	public void committed(List<OutboxMessage> messages) {
-		this.workers.forEach(Worker::wakeUp);
-	}
-
-	private void renewLeases() {
-		if (!this.running) {
-			return;
-		}
-		try {
-			this.leases.renew();
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Could not renew the outbox lane leases of " + getInstanceId() + ": " + ex.getMessage());
-		}
-		ThreadPoolTaskScheduler leaseScheduler = this.leaseScheduler;
-		if (this.running && leaseScheduler != null) {
-			try {
-				leaseScheduler.schedule(this::renewLeases, nextRenewal());
-			}
-			catch (TaskRejectedException ex) {
-				// stopping
-			}
-		}
+		this.workers.forEach(RelayWorker::wakeUp);
 	}
 
 	/**
-	 * Renew a third of the lease time after the last renewal, or as soon as another
-	 * instance's heartbeat lapses, so that the lanes of an instance that died are taken
-	 * over when their leases expire, not up to a renewal period later.
+	 * After a run that relayed events, every worker looks again shortly: events committed
+	 * elsewhere meanwhile may be in any worker's lanes.
 	 */
-	private Instant nextRenewal() {
-		Instant now = this.clock.instant();
-		Instant next = now.plus(this.settings.leaseTime().dividedBy(3));
-		Instant nextExpiry = this.leases.nextExpiry();
-		if (nextExpiry != null && nextExpiry.isBefore(next)) {
-			Instant takeover = nextExpiry.plusMillis(20);
-			next = takeover.isAfter(now) ? takeover : now.plusMillis(20);
-		}
-		return next;
+	private void followUp() {
+		this.workers.forEach(RelayWorker::followUp);
 	}
 
 	/**
@@ -328,214 +280,12 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 	}
 
 	/**
-	 * Relay one batch of the given lanes: lock those of them this instance holds a valid
-	 * lease on, read their oldest events, send them, await the results and settle them,
-	 * all in one transaction, so that no other batch can work on these lanes meanwhile.
+	 * Relay one batch of the given lanes (see {@link BatchRelay}).
 	 * @param group the lanes
 	 * @return the number of events read, sent or not
 	 */
 	int relayBatch(LaneGroup group) {
-		Instant start = this.clock.instant();
-		Settlement settlement = this.transactionTemplate.execute((status) -> {
-			Instant now = this.clock.instant();
-			this.store.beforeRelayBatch();
-			List<Integer> lanes = this.leases.lock(now, group.count(), group.index());
-			if (lanes.isEmpty()) {
-				return Settlement.NONE;
-			}
-			List<OutboxRecord> records = this.store
-				.fetch((lanes.size() == this.store.getLanes()) ? null : lanes, now, this.settings.batchSize());
-			if (records.isEmpty()) {
-				return Settlement.NONE;
-			}
-			Instant fetched = this.clock.instant();
-			BatchSender.Sent sent = this.batchSender.send(records);
-			Instant acknowledged = this.clock.instant();
-			Settlement settled = this.settlement.settle(records, sent.results(), sent.knownRetryable(), acknowledged,
-					pauseDelay(this.unavailableBatches.get() + 1));
-			apply(settled, acknowledged);
-			if (logger.isDebugEnabled()) {
-				logger.debug("Relayed a batch of " + records.size() + " events from " + lanes.size() + " lanes in "
-						+ Duration.between(now, this.clock.instant()).toMillis() + " ms (read "
-						+ Duration.between(now, fetched).toMillis() + " ms, send "
-						+ Duration.between(fetched, acknowledged).toMillis() + " ms, settle "
-						+ Duration.between(acknowledged, this.clock.instant()).toMillis() + " ms)");
-			}
-			return settled;
-		});
-		if (settlement == null || settlement.read() == 0) {
-			return 0;
-		}
-		notifyListener(settlement, start);
-		return settlement.read();
-	}
-
-	/**
-	 * Write a batch's settlement in its transaction, and pause while the destination is
-	 * unavailable.
-	 */
-	private void apply(Settlement settlement, Instant now) {
-		this.store.published(settlement.delivered().stream().map(OutboxRecord::id).toList(), now);
-		if (!settlement.failures().isEmpty()) {
-			logger.warn(settlement.failures().size() + " outbox events failed and will be retried, first error: "
-					+ settlement.failures().get(0).error());
-			this.store.markFailed(settlement.failures());
-		}
-		if (!settlement.deaths().isEmpty()) {
-			logger.error(settlement.deaths().size()
-					+ " outbox events are dead and will not be retried automatically, first error: "
-					+ settlement.deaths().get(0).error());
-			this.store.markDead(settlement.deaths(), now);
-		}
-		this.store.moveBehindTheirKeys(settlement.overtaken());
-		if (!settlement.delivered().isEmpty()) {
-			this.unavailableBatches.set(0);
-		}
-		else if (settlement.destinationUnavailable()) {
-			this.pausedUntil = now.plus(pauseDelay(this.unavailableBatches.incrementAndGet()));
-			logger.warn("Outbox destination unavailable, relay paused until " + this.pausedUntil);
-		}
-	}
-
-	private void notifyListener(Settlement settlement, Instant start) {
-		try {
-			Instant acknowledgedAt = settlement.settledAt();
-			settlement.delivered().forEach((record) -> this.listener.delivered(record, acknowledgedAt));
-			settlement.failedSends()
-				.forEach((failure) -> this.listener.failed(failure.record(), failure.error(), failure.dead()));
-			this.listener.batchCompleted(settlement.read(), Duration.between(start, this.clock.instant()));
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Outbox relay listener failed: " + ex.getMessage(), ex);
-		}
-	}
-
-	private Duration pauseDelay(int unavailableBatches) {
-		Duration delay = this.settings.backoff().delay(unavailableBatches);
-		return (delay.compareTo(MAX_PAUSE) > 0) ? MAX_PAUSE : delay;
-	}
-
-	private boolean isPaused() {
-		Instant pausedUntil = this.pausedUntil;
-		return pausedUntil != null && this.clock.instant().isBefore(pausedUntil);
-	}
-
-	/**
-	 * The lanes whose number leaves the given remainder divided by the given count.
-	 *
-	 * @param count the number of groups
-	 * @param index the remainder of this group's lanes
-	 */
-	record LaneGroup(int count, int index) {
-
-		static final LaneGroup ALL = new LaneGroup(1, 0);
-
-	}
-
-	/**
-	 * Relays one group of lanes on a thread of its own, one batch after the other: never
-	 * two batches of one lane at once. The workers of the other groups read and settle
-	 * their batches while this one awaits its acknowledgements.
-	 */
-	private final class Worker {
-
-		private final LaneGroup group;
-
-		private final ThreadPoolTaskScheduler scheduler;
-
-		private final AtomicBoolean wakeUpRequested = new AtomicBoolean();
-
-		private final AtomicBoolean followUpScheduled = new AtomicBoolean();
-
-		private int failedBatches;
-
-		Worker(LaneGroup group, ThreadPoolTaskScheduler scheduler) {
-			this.group = group;
-			this.scheduler = scheduler;
-		}
-
-		void start() {
-			this.scheduler.scheduleWithFixedDelay(this::relayPending, OutboxRelay.this.settings.pollInterval());
-		}
-
-		void stopScheduling() {
-			this.scheduler.getScheduledExecutor().shutdown();
-		}
-
-		/**
-		 * Wait for the batch in progress, at most the shutdown timeout.
-		 */
-		void awaitStop() {
-			this.scheduler.shutdown();
-		}
-
-		void wakeUp() {
-			submitRun(this.wakeUpRequested, Duration.ZERO);
-		}
-
-		/**
-		 * Look again shortly after a run of any worker that relayed events, until a look
-		 * finds none.
-		 * While events keep coming, they are relayed within {@link #FOLLOW_UP} even when
-		 * nothing wakes this relay: events committed by other instances are announced by
-		 * a notification that PostgreSQL may deliver late under load, and not at all on
-		 * other databases.
-		 */
-		private void followUp() {
-			Duration pollInterval = OutboxRelay.this.settings.pollInterval();
-			submitRun(this.followUpScheduled, (pollInterval.compareTo(FOLLOW_UP) < 0) ? pollInterval : FOLLOW_UP);
-		}
-
-		/**
-		 * Submit a run after the given delay, unless one submitted for the same reason is
-		 * still pending: runs are coalesced per reason.
-		 * @param pending whether a run for this reason is pending, cleared when it starts
-		 * @param delay the delay
-		 */
-		private void submitRun(AtomicBoolean pending, Duration delay) {
-			ThreadPoolTaskScheduler scheduler = this.scheduler;
-			if (OutboxRelay.this.running && pending.compareAndSet(false, true)) {
-				try {
-					scheduler.schedule(() -> {
-						pending.set(false);
-						relayPending();
-					}, scheduler.getClock().instant().plus(delay));
-				}
-				catch (TaskRejectedException ex) {
-					pending.set(false);
-				}
-			}
-		}
-
-		/**
-		 * Relay batches until a batch is not full, the relay stops, or a batch fails.
-		 */
-		void relayPending() {
-			try {
-				int relayed = 0;
-				while (OutboxRelay.this.running && !isPaused()) {
-					int read = relayBatch(this.group);
-					relayed += read;
-					this.failedBatches = 0;
-					if (read < OutboxRelay.this.settings.batchSize()) {
-						break;
-					}
-					// the backlog is larger than a batch: keep going without waiting
-				}
-				if (relayed > 0) {
-					// events committed elsewhere meanwhile may be in any worker's lanes
-					OutboxRelay.this.workers.forEach(Worker::followUp);
-				}
-			}
-			catch (RuntimeException ex) {
-				// typically the database is unreachable: back off as from an unavailable broker
-				this.failedBatches++;
-				OutboxRelay.this.pausedUntil = OutboxRelay.this.clock.instant().plus(pauseDelay(this.failedBatches));
-				logger.warn("Outbox relay batch failed, relay paused until " + OutboxRelay.this.pausedUntil + ": "
-						+ ex.getMessage(), (this.failedBatches == 1) ? ex : null);
-			}
-		}
-
+		return this.batches.relay(group);
 	}
 
 	/**

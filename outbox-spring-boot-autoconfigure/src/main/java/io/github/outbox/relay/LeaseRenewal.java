@@ -1,0 +1,100 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.outbox.relay;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.BooleanSupplier;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.core.task.TaskRejectedException;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+
+/**
+ * Renews this instance's lane leases on a thread of its own, so that a long drain never
+ * lets them expire: a third of the lease time after the last renewal, or as soon as a
+ * lease of another instance is due to expire, so that the lanes of an instance that died
+ * are taken over when their leases expire, not up to a renewal period later.
+ *
+ * @author Outbox contributors
+ */
+final class LeaseRenewal {
+
+	private static final Log logger = LogFactory.getLog(OutboxRelay.class);
+
+	private final LaneLeases leases;
+
+	private final ThreadPoolTaskScheduler scheduler;
+
+	private final Duration leaseTime;
+
+	private final Clock clock;
+
+	private final BooleanSupplier running;
+
+	LeaseRenewal(LaneLeases leases, ThreadPoolTaskScheduler scheduler, Duration leaseTime, Clock clock,
+			BooleanSupplier running) {
+		this.leases = leases;
+		this.scheduler = scheduler;
+		this.leaseTime = leaseTime;
+		this.clock = clock;
+		this.running = running;
+	}
+
+	void start() {
+		this.scheduler.schedule(this::renew, nextRenewal());
+	}
+
+	void stop() {
+		this.scheduler.shutdown();
+	}
+
+	private void renew() {
+		if (!this.running.getAsBoolean()) {
+			return;
+		}
+		try {
+			this.leases.renew();
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not renew the outbox lane leases of " + this.leases.instanceId() + ": " + ex.getMessage());
+		}
+		if (this.running.getAsBoolean()) {
+			try {
+				this.scheduler.schedule(this::renew, nextRenewal());
+			}
+			catch (TaskRejectedException ex) {
+				// stopping
+			}
+		}
+	}
+
+	private Instant nextRenewal() {
+		Instant now = this.clock.instant();
+		Instant next = now.plus(this.leaseTime.dividedBy(3));
+		Instant nextExpiry = this.leases.nextExpiry();
+		if (nextExpiry != null && nextExpiry.isBefore(next)) {
+			Instant takeover = nextExpiry.plusMillis(20);
+			next = takeover.isAfter(now) ? takeover : now.plusMillis(20);
+		}
+		return next;
+	}
+
+}

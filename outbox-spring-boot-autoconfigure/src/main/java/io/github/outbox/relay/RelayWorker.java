@@ -1,0 +1,170 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.outbox.relay;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.core.task.TaskRejectedException;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+
+/**
+ * Relays one group of lanes on a thread of its own, one batch after the other: never two
+ * batches of one lane at once. The workers of the other groups read and settle their
+ * batches while this one awaits its acknowledgements. A worker runs every poll interval,
+ * when woken (a transaction with events committed), and shortly after any worker relayed
+ * events; requests for a run are coalesced per reason.
+ *
+ * @author Outbox contributors
+ */
+final class RelayWorker {
+
+	private static final Log logger = LogFactory.getLog(OutboxRelay.class);
+
+	/**
+	 * How soon a relay that just relayed events looks again.
+	 */
+	static final Duration FOLLOW_UP = Duration.ofMillis(20);
+
+	private final LaneGroup group;
+
+	private final ThreadPoolTaskScheduler scheduler;
+
+	private final BatchRelay batches;
+
+	private final RelayPause pause;
+
+	private final BooleanSupplier running;
+
+	private final Duration pollInterval;
+
+	private final int batchSize;
+
+	private final Runnable afterRelayed;
+
+	private final AtomicBoolean wakeUpRequested = new AtomicBoolean();
+
+	private final AtomicBoolean followUpScheduled = new AtomicBoolean();
+
+	private int failedBatches;
+
+	/**
+	 * Create a worker.
+	 * @param group the lanes it relays
+	 * @param scheduler its thread, one
+	 * @param batches relays one batch
+	 * @param pause the relay's pause, shared by its workers
+	 * @param running whether the relay runs
+	 * @param pollInterval time between two runs when nothing woke the worker
+	 * @param batchSize the largest batch: a full batch is followed by the next at once
+	 * @param afterRelayed called after a run that relayed events
+	 */
+	RelayWorker(LaneGroup group, ThreadPoolTaskScheduler scheduler, BatchRelay batches, RelayPause pause,
+			BooleanSupplier running, Duration pollInterval, int batchSize, Runnable afterRelayed) {
+		this.group = group;
+		this.scheduler = scheduler;
+		this.batches = batches;
+		this.pause = pause;
+		this.running = running;
+		this.pollInterval = pollInterval;
+		this.batchSize = batchSize;
+		this.afterRelayed = afterRelayed;
+	}
+
+	void start() {
+		this.scheduler.scheduleWithFixedDelay(this::relayPending, this.pollInterval);
+	}
+
+	void stopScheduling() {
+		this.scheduler.getScheduledExecutor().shutdown();
+	}
+
+	/**
+	 * Wait for the batch in progress, at most the shutdown timeout.
+	 */
+	void awaitStop() {
+		this.scheduler.shutdown();
+	}
+
+	void wakeUp() {
+		submitRun(this.wakeUpRequested, Duration.ZERO);
+	}
+
+	/**
+	 * Look again shortly after a run of any worker that relayed events, until a look finds
+	 * none. While events keep coming, they are relayed within {@link #FOLLOW_UP} even when
+	 * nothing wakes this relay: events committed by other instances are announced by a
+	 * notification that PostgreSQL may deliver late under load, and not at all on other
+	 * databases.
+	 */
+	void followUp() {
+		submitRun(this.followUpScheduled, (this.pollInterval.compareTo(FOLLOW_UP) < 0) ? this.pollInterval : FOLLOW_UP);
+	}
+
+	/**
+	 * Submit a run after the given delay, unless one submitted for the same reason is
+	 * still pending: runs are coalesced per reason.
+	 * @param pending whether a run for this reason is pending, cleared when it starts
+	 * @param delay the delay
+	 */
+	private void submitRun(AtomicBoolean pending, Duration delay) {
+		if (this.running.getAsBoolean() && pending.compareAndSet(false, true)) {
+			try {
+				this.scheduler.schedule(() -> {
+					pending.set(false);
+					relayPending();
+				}, this.scheduler.getClock().instant().plus(delay));
+			}
+			catch (TaskRejectedException ex) {
+				pending.set(false);
+			}
+		}
+	}
+
+	/**
+	 * Relay batches until a batch is not full, the relay stops, or a batch fails.
+	 */
+	void relayPending() {
+		try {
+			int relayed = 0;
+			while (this.running.getAsBoolean() && !this.pause.isPaused()) {
+				int read = this.batches.relay(this.group);
+				relayed += read;
+				this.failedBatches = 0;
+				if (read < this.batchSize) {
+					break;
+				}
+				// the backlog is larger than a batch: keep going without waiting
+			}
+			if (relayed > 0) {
+				// events committed elsewhere meanwhile may be in any worker's lanes
+				this.afterRelayed.run();
+			}
+		}
+		catch (RuntimeException ex) {
+			// typically the database is unreachable: back off as from an unavailable broker
+			this.failedBatches++;
+			logger.warn("Outbox relay batch failed, relay paused until " + this.pause.batchesFailed(this.failedBatches)
+					+ ": " + ex.getMessage(), (this.failedBatches == 1) ? ex : null);
+		}
+	}
+
+}
