@@ -600,14 +600,7 @@ public final class Benchmarks {
 	 */
 	private static OutboxCapture capture(BenchDatabase database, OutboxStore store, OutboxRelay relay) {
 		RelayNotifier notifier = new RelayNotifier(store);
-		database.onClose(() -> {
-			try {
-				notifier.destroy();
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-		});
+		database.onClose(notifier::destroy);
 		return new OutboxCapture(store, database.dataSource(), (event) -> (byte[]) event,
 				new OutboxEventDescriptors(new StandardEnvironment()), OutsideTransaction.FAIL, (messages) -> {
 					if (relay != null) {
@@ -846,7 +839,7 @@ public final class Benchmarks {
 		OutboxStore outbox() throws Exception {
 			OutboxTables tables = OutboxTables.of("outbox_event");
 			new OutboxSchemaInitializer(this.dataSource, tables, new DefaultResourceLoader()).afterPropertiesSet();
-			OutboxStore store = new OutboxStore(this.dataSource, OutboxDialect.of(this.dataSource), tables, 64, false);
+			OutboxStore store = new OutboxStore(this.dataSource, OutboxDialect.of(this.dataSource), tables, OutboxStore.Settings.lanes(64));
 			return store;
 		}
 

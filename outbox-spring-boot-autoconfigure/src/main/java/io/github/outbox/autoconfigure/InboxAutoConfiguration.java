@@ -31,6 +31,7 @@ import io.github.outbox.inbox.InboxOutcome;
 import io.github.outbox.inbox.InboxPurger;
 import io.github.outbox.inbox.InboxRecordInterceptor;
 import io.github.outbox.inbox.InboxStore;
+import io.github.outbox.task.OutboxTaskSchedulers;
 import io.github.outbox.schema.InboxSchemaInitializer;
 import org.aopalliance.intercept.MethodInterceptor;
 
@@ -47,6 +48,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.Ordered;
 import org.springframework.core.io.ResourceLoader;
@@ -71,6 +73,7 @@ import org.springframework.util.function.SingletonSupplier;
 @ConditionalOnBean(PlatformTransactionManager.class)
 @ConditionalOnBooleanProperty(name = "outbox.inbox.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(OutboxProperties.class)
+@Import(OutboxTaskSchedulersConfiguration.class)
 public final class InboxAutoConfiguration {
 
 	@Bean
@@ -107,10 +110,12 @@ public final class InboxAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	InboxPurger inboxPurger(InboxStore store, OutboxProperties properties) {
+	InboxPurger inboxPurger(InboxStore store, OutboxProperties properties, OutboxTaskSchedulers taskSchedulers) {
 		OutboxProperties.Inbox inbox = properties.getInbox();
-		return new InboxPurger(store, inbox.getRetention(), inbox.getPurgeInterval(),
+		InboxPurger purger = new InboxPurger(store, inbox.getRetention(), inbox.getPurgeInterval(),
 				properties.getRetention().getBatchSize(), Clock.systemUTC());
+		purger.setTaskSchedulers(taskSchedulers);
+		return purger;
 	}
 
 	@Bean

@@ -45,6 +45,7 @@ import io.github.outbox.store.OutboxTableLayout;
 import io.github.outbox.store.OutboxTables;
 import io.github.outbox.store.OutboxWriter;
 import io.github.outbox.store.RetentionPurger;
+import io.github.outbox.task.OutboxTaskSchedulers;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -82,6 +83,7 @@ import org.springframework.util.function.SingletonSupplier;
 @ConditionalOnSingleCandidate(DataSource.class)
 @ConditionalOnBooleanProperty(name = "outbox.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(OutboxProperties.class)
+@Import(OutboxTaskSchedulersConfiguration.class)
 public final class OutboxAutoConfiguration {
 
 	@Bean
@@ -128,24 +130,30 @@ public final class OutboxAutoConfiguration {
 		@ConditionalOnMissingBean
 		OutboxStore outboxStore(DataSource dataSource, OutboxProperties properties) {
 			OutboxStore store = new OutboxStore(dataSource, OutboxDialect.of(dataSource), OutboxTables.of(properties.getTableName()),
-					properties.getLanes(), properties.getRelay().getOnDead() == DeadEventPolicy.BLOCK,
-					properties.getRetention().getPublished() != null);
+					OutboxStore.Settings.lanes(properties.getLanes())
+						.deadEventsBlockingTheirKey(properties.getRelay().getOnDead() == DeadEventPolicy.BLOCK)
+						.keepingPublished(properties.getRetention().getPublished() != null));
 			return store;
 		}
 
 		@Bean
 		@ConditionalOnMissingBean
 		@ConditionalOnBooleanProperty(name = "outbox.relay.notify", matchIfMissing = true)
-		RelayNotifier outboxRelayNotifier(OutboxStore store) {
-			return new RelayNotifier(store);
+		RelayNotifier outboxRelayNotifier(OutboxStore store, OutboxTaskSchedulers taskSchedulers) {
+			return new RelayNotifier(store, taskSchedulers);
 		}
 
 		@Bean
 		@ConditionalOnMissingBean
-		OutboxMonitor outboxMonitor(OutboxStore store, OutboxProperties properties) {
+		OutboxMonitor outboxMonitor(OutboxStore store, OutboxProperties properties,
+				OutboxTaskSchedulers taskSchedulers) {
 			OutboxProperties.Retention retention = properties.getRetention();
-			return new OutboxMonitor(store, new OutboxMonitor.Settings(properties.getMonitor().getRefreshInterval(),
-					retention.getPublished(), retention.getDead(), retention.getBatchSize()), Clock.systemUTC());
+			OutboxMonitor monitor = new OutboxMonitor(store,
+					new OutboxMonitor.Settings(properties.getMonitor().getRefreshInterval(), retention.getPublished(),
+							retention.getDead(), retention.getBatchSize()),
+					Clock.systemUTC());
+			monitor.setTaskSchedulers(taskSchedulers);
+			return monitor;
 		}
 
 		@Bean
@@ -191,12 +199,15 @@ public final class OutboxAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(name = "outboxPurger")
 		@ConditionalOnProperty(name = "outbox.retention.published")
-		RetentionPurger outboxPurger(DebeziumOutboxWriter writer, OutboxProperties properties) {
+		RetentionPurger outboxPurger(DebeziumOutboxWriter writer, OutboxProperties properties,
+				OutboxTaskSchedulers taskSchedulers) {
 			OutboxProperties.Retention retention = properties.getRetention();
 			Duration published = retention.getPublished();
 			Assert.state(published != null, "'outbox.retention.published' must be set");
-			return new RetentionPurger("outbox", writer::purge, published,
+			RetentionPurger purger = new RetentionPurger("outbox", writer::purge, published,
 					properties.getMonitor().getRefreshInterval(), retention.getBatchSize(), Clock.systemUTC());
+			purger.setTaskSchedulers(taskSchedulers);
+			return purger;
 		}
 
 	}

@@ -35,6 +35,7 @@ import io.github.outbox.schema.OutboxSchemaInitializer;
 import io.github.outbox.store.OutboxLanes;
 import io.github.outbox.store.OutboxRecord;
 import io.github.outbox.store.OutboxStore;
+import io.github.outbox.task.OutboxTaskSchedulers;
 import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -46,6 +47,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.util.StringUtils;
 import org.springframework.util.function.SingletonSupplier;
@@ -62,6 +64,7 @@ import org.springframework.util.function.SingletonSupplier;
 @ConditionalOnProperty(name = "outbox.table-layout", havingValue = "relay", matchIfMissing = true)
 @ConditionalOnBean({ OutboxStore.class, OutboxSender.class })
 @EnableConfigurationProperties(OutboxProperties.class)
+@Import(OutboxTaskSchedulersConfiguration.class)
 public final class OutboxRelayAutoConfiguration {
 
 	@Bean
@@ -69,7 +72,8 @@ public final class OutboxRelayAutoConfiguration {
 	OutboxRelay outboxRelay(OutboxStore store, OutboxLanes lanes, DataSource dataSource, OutboxSender sender,
 			OutboxProperties properties, ObjectProvider<OutboxSchemaInitializer> schemaInitializer,
 			ObjectProvider<OutboxRelayListener> listeners, ObjectProvider<ObservationRegistry> observationRegistry,
-			ObjectProvider<OutboxRelayObservationConvention> observationConvention) {
+			ObjectProvider<OutboxRelayObservationConvention> observationConvention,
+			OutboxTaskSchedulers taskSchedulers) {
 		// the relay works on the outbox tables: make sure they exist first
 		schemaInitializer.ifAvailable((initializer) -> {
 		});
@@ -84,6 +88,7 @@ public final class OutboxRelayAutoConfiguration {
 				new CompositeRelayListener(SingletonSupplier.of(() -> listeners.orderedStream().toList())));
 		observationRegistry.ifAvailable(outboxRelay::setObservationRegistry);
 		outboxRelay.setObservationConvention(observationConvention.getIfUnique());
+		outboxRelay.setTaskSchedulers(taskSchedulers);
 		return outboxRelay;
 	}
 
@@ -94,9 +99,12 @@ public final class OutboxRelayAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		PostgresRelayWakeUp outboxRelayWakeUp(OutboxStore store, DataSource dataSource, OutboxRelay relay) {
-			return new PostgresRelayWakeUp(dataSource, store.getTables().events(), () -> relay.committed(List.of()),
-					store.getDialect().canNotifyRelays());
+		PostgresRelayWakeUp outboxRelayWakeUp(OutboxStore store, DataSource dataSource, OutboxRelay relay,
+				OutboxTaskSchedulers taskSchedulers) {
+			PostgresRelayWakeUp wakeUp = new PostgresRelayWakeUp(dataSource, store.getTables().events(),
+					() -> relay.committed(List.of()), store.getDialect().canNotifyRelays());
+			wakeUp.setTaskSchedulers(taskSchedulers);
+			return wakeUp;
 		}
 
 	}

@@ -25,13 +25,14 @@ import io.github.outbox.store.BatchedDeletes;
 import io.github.outbox.store.OutboxRecord;
 import io.github.outbox.store.OutboxStatistics;
 import io.github.outbox.store.OutboxStore;
+import io.github.outbox.task.OutboxTaskScheduler;
+import io.github.outbox.task.OutboxTaskSchedulers;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.NestedExceptionUtils;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.util.Assert;
 
 /**
@@ -58,7 +59,9 @@ public class OutboxMonitor implements SmartLifecycle, OutboxRelayListener {
 
 	private volatile @Nullable LastError lastError;
 
-	private volatile @Nullable ThreadPoolTaskScheduler scheduler;
+	private volatile @Nullable OutboxTaskScheduler scheduler;
+
+	private OutboxTaskSchedulers taskSchedulers = OutboxTaskSchedulers.platformThreads();
 
 	/**
 	 * Create a monitor.
@@ -75,20 +78,25 @@ public class OutboxMonitor implements SmartLifecycle, OutboxRelayListener {
 		this.clock = clock;
 	}
 
+	/**
+	 * Set what creates the monitor's thread. One platform thread by default.
+	 * @param taskSchedulers the schedulers
+	 */
+	public void setTaskSchedulers(OutboxTaskSchedulers taskSchedulers) {
+		Assert.notNull(taskSchedulers, "'taskSchedulers' must not be null");
+		this.taskSchedulers = taskSchedulers;
+	}
+
 	@Override
 	public void start() {
-		ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
-		scheduler.setPoolSize(1);
-		scheduler.setThreadNamePrefix("outbox-monitor-");
-		scheduler.setDaemon(true);
-		scheduler.initialize();
+		OutboxTaskScheduler scheduler = this.taskSchedulers.create("outbox-monitor-", Duration.ZERO, true);
 		this.scheduler = scheduler;
 		scheduler.scheduleWithFixedDelay(this::runQuietly, this.settings.refreshInterval());
 	}
 
 	@Override
 	public void stop() {
-		ThreadPoolTaskScheduler scheduler = this.scheduler;
+		OutboxTaskScheduler scheduler = this.scheduler;
 		if (scheduler != null) {
 			scheduler.shutdown();
 			this.scheduler = null;

@@ -24,8 +24,8 @@ import java.util.function.BooleanSupplier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import io.github.outbox.task.OutboxTaskScheduler;
 import org.springframework.core.task.TaskRejectedException;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
  * Renews this instance's lane leases on a thread of its own, so that a long drain never
@@ -41,7 +41,7 @@ final class LeaseRenewal {
 
 	private final LaneLeases leases;
 
-	private final ThreadPoolTaskScheduler scheduler;
+	private final OutboxTaskScheduler scheduler;
 
 	private final Duration leaseTime;
 
@@ -49,7 +49,7 @@ final class LeaseRenewal {
 
 	private final BooleanSupplier running;
 
-	LeaseRenewal(LaneLeases leases, ThreadPoolTaskScheduler scheduler, Duration leaseTime, Clock clock,
+	LeaseRenewal(LaneLeases leases, OutboxTaskScheduler scheduler, Duration leaseTime, Clock clock,
 			BooleanSupplier running) {
 		this.leases = leases;
 		this.scheduler = scheduler;

@@ -28,6 +28,8 @@ import io.github.outbox.observation.OutboxRelayObservationConvention;
 import io.github.outbox.store.OutboxLanes;
 import io.github.outbox.store.OutboxMessage;
 import io.github.outbox.store.OutboxStore;
+import io.github.outbox.task.OutboxTaskScheduler;
+import io.github.outbox.task.OutboxTaskSchedulers;
 import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -35,7 +37,6 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.Assert;
@@ -89,6 +90,8 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 	private volatile @Nullable LeaseRenewal leaseRenewal;
 
 	private volatile boolean running;
+
+	private OutboxTaskSchedulers taskSchedulers = OutboxTaskSchedulers.platformThreads();
 
 	/**
 	 * Create a relay.
@@ -144,6 +147,16 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 	public void setObservationRegistry(ObservationRegistry observationRegistry) {
 		Assert.notNull(observationRegistry, "'observationRegistry' must not be null");
 		this.batchSender.setObservationRegistry(observationRegistry);
+	}
+
+	/**
+	 * Set what creates the relay's threads: one per lane group and one that renews the
+	 * leases. One platform thread each by default.
+	 * @param taskSchedulers the schedulers
+	 */
+	public void setTaskSchedulers(OutboxTaskSchedulers taskSchedulers) {
+		Assert.notNull(taskSchedulers, "'taskSchedulers' must not be null");
+		this.taskSchedulers = taskSchedulers;
 	}
 
 	/**
@@ -218,14 +231,9 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 		this.leases.leave();
 	}
 
-	private ThreadPoolTaskScheduler scheduler(String threadNamePrefix) {
-		ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
-		scheduler.setPoolSize(1);
-		scheduler.setThreadNamePrefix(threadNamePrefix);
-		scheduler.setWaitForTasksToCompleteOnShutdown(true);
-		scheduler.setAwaitTerminationMillis(this.settings.shutdownTimeout().toMillis());
-		scheduler.initialize();
-		return scheduler;
+	private OutboxTaskScheduler scheduler(String threadNamePrefix) {
+		// a batch in progress ends before shutdown goes on, within the shutdown timeout
+		return this.taskSchedulers.create(threadNamePrefix, this.settings.shutdownTimeout(), false);
 	}
 
 	@Override

@@ -23,6 +23,8 @@ import java.time.Duration;
 
 import javax.sql.DataSource;
 
+import io.github.outbox.task.OutboxTaskScheduler;
+import io.github.outbox.task.OutboxTaskSchedulers;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -31,6 +33,9 @@ import org.postgresql.PGNotification;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.util.Assert;
+import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.BackOffExecution;
+import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
  * Wakes the relay when another instance commits events, on PostgreSQL: {@code LISTEN}s on
@@ -46,7 +51,16 @@ public class PostgresRelayWakeUp implements SmartLifecycle {
 
 	private static final int WAIT_MILLIS = 1000;
 
-	private static final Duration MAX_RECONNECT_DELAY = Duration.ofSeconds(30);
+	/**
+	 * Delays between reconnection attempts: 100 ms, doubling up to 30 s, for as long as it
+	 * runs.
+	 */
+	private static final BackOff RECONNECT_BACK_OFF = reconnectBackOff();
+
+	/**
+	 * How long stopping waits for the listener to let go of its connection.
+	 */
+	private static final Duration STOP_TIMEOUT = Duration.ofMillis(WAIT_MILLIS * 3L);
 
 	private final DataSource dataSource;
 
@@ -58,7 +72,11 @@ public class PostgresRelayWakeUp implements SmartLifecycle {
 
 	private volatile boolean running;
 
-	private volatile @Nullable Thread thread;
+	private volatile @Nullable OutboxTaskScheduler scheduler;
+
+	private volatile @Nullable Thread listener;
+
+	private OutboxTaskSchedulers taskSchedulers = OutboxTaskSchedulers.platformThreads();
 
 	/**
 	 * Create an instance.
@@ -77,32 +95,45 @@ public class PostgresRelayWakeUp implements SmartLifecycle {
 		this.enabled = enabled;
 	}
 
+	/**
+	 * Set what creates the listener's thread. One platform thread by default.
+	 * @param taskSchedulers the schedulers
+	 */
+	public void setTaskSchedulers(OutboxTaskSchedulers taskSchedulers) {
+		Assert.notNull(taskSchedulers, "'taskSchedulers' must not be null");
+		this.taskSchedulers = taskSchedulers;
+	}
+
 	@Override
 	public void start() {
 		if (!this.enabled) {
 			return;
 		}
 		this.running = true;
-		Thread thread = new Thread(this::listen, "outbox-wake-up");
-		thread.setDaemon(true);
-		this.thread = thread;
-		thread.start();
+		OutboxTaskScheduler scheduler = this.taskSchedulers.create("outbox-wake-up-", STOP_TIMEOUT, true);
+		this.scheduler = scheduler;
+		scheduler.execute(this::listen);
 	}
 
 	@Override
 	public void stop() {
 		this.running = false;
-		Thread thread = this.thread;
-		if (thread != null) {
-			thread.interrupt();
-			try {
-				thread.join(WAIT_MILLIS * 3L);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-			this.thread = null;
+		Thread listener = this.listener;
+		if (listener != null) {
+			// wakes it from a wait for notifications or for a reconnection
+			listener.interrupt();
 		}
+		OutboxTaskScheduler scheduler = this.scheduler;
+		if (scheduler != null) {
+			scheduler.shutdown();
+			this.scheduler = null;
+		}
+	}
+
+	private static BackOff reconnectBackOff() {
+		ExponentialBackOff backOff = new ExponentialBackOff(100, 2);
+		backOff.setMaxInterval(30_000);
+		return backOff;
 	}
 
 	@Override
@@ -111,7 +142,17 @@ public class PostgresRelayWakeUp implements SmartLifecycle {
 	}
 
 	private void listen() {
-		long delay = 100;
+		this.listener = Thread.currentThread();
+		try {
+			listenUntilStopped();
+		}
+		finally {
+			this.listener = null;
+		}
+	}
+
+	private void listenUntilStopped() {
+		BackOffExecution reconnectDelays = RECONNECT_BACK_OFF.start();
 		while (this.running) {
 			try (Connection connection = this.dataSource.getConnection()) {
 				connection.setAutoCommit(true);
@@ -119,7 +160,7 @@ public class PostgresRelayWakeUp implements SmartLifecycle {
 					statement.execute("LISTEN " + this.channel);
 				}
 				PGConnection pgConnection = connection.unwrap(PGConnection.class);
-				delay = 100;
+				reconnectDelays = RECONNECT_BACK_OFF.start();
 				// a commit may have happened before LISTEN took effect
 				this.wakeUp.run();
 				while (this.running) {
@@ -136,13 +177,12 @@ public class PostgresRelayWakeUp implements SmartLifecycle {
 				logger.warn("Outbox wake-up listener lost its connection, relying on polling until it is back: "
 						+ ex.getMessage());
 				try {
-					Thread.sleep(delay);
+					Thread.sleep(reconnectDelays.nextBackOff());
 				}
 				catch (InterruptedException interrupted) {
 					Thread.currentThread().interrupt();
 					return;
 				}
-				delay = Math.min(delay * 2, MAX_RECONNECT_DELAY.toMillis());
 			}
 		}
 	}

@@ -16,20 +16,20 @@
 
 package io.github.outbox.relay;
 
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.github.outbox.capture.OutboxCommitListener;
 import io.github.outbox.store.OutboxMessage;
 import io.github.outbox.store.OutboxStore;
+import io.github.outbox.task.OutboxTaskScheduler;
+import io.github.outbox.task.OutboxTaskSchedulers;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.core.task.TaskRejectedException;
 import org.springframework.util.Assert;
 
 /**
@@ -50,34 +50,43 @@ public class RelayNotifier implements OutboxCommitListener, DisposableBean {
 
 	private final OutboxStore store;
 
+	private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
+
 	private final AtomicBoolean requested = new AtomicBoolean();
 
 	private final boolean enabled;
 
-	private final ExecutorService executor;
+	private final OutboxTaskScheduler scheduler;
 
 	/**
 	 * Create a notifier for the relays of the given store's table.
 	 * @param store the store
 	 */
 	public RelayNotifier(OutboxStore store) {
+		this(store, OutboxTaskSchedulers.platformThreads());
+	}
+
+	/**
+	 * Create a notifier for the relays of the given store's table, notifying on a thread
+	 * of the given schedulers.
+	 * @param store the store
+	 * @param taskSchedulers the schedulers
+	 */
+	public RelayNotifier(OutboxStore store, OutboxTaskSchedulers taskSchedulers) {
 		Assert.notNull(store, "'store' must not be null");
+		Assert.notNull(taskSchedulers, "'taskSchedulers' must not be null");
 		this.store = store;
 		this.enabled = store.getDialect().canNotifyRelays();
-		this.executor = Executors.newSingleThreadExecutor((task) -> {
-			Thread thread = new Thread(task, "outbox-notify");
-			thread.setDaemon(true);
-			return thread;
-		});
+		this.scheduler = taskSchedulers.create("outbox-notify-", SHUTDOWN_TIMEOUT, true);
 	}
 
 	@Override
 	public void committed(List<OutboxMessage> messages) {
 		if (this.enabled && this.requested.compareAndSet(false, true)) {
 			try {
-				this.executor.execute(this::notifyRelays);
+				this.scheduler.execute(this::notifyRelays);
 			}
-			catch (RejectedExecutionException ex) {
+			catch (TaskRejectedException ex) {
 				// stopping: the other relays poll
 				this.requested.set(false);
 			}
@@ -97,9 +106,8 @@ public class RelayNotifier implements OutboxCommitListener, DisposableBean {
 	}
 
 	@Override
-	public void destroy() throws InterruptedException {
-		this.executor.shutdown();
-		this.executor.awaitTermination(5, TimeUnit.SECONDS);
+	public void destroy() {
+		this.scheduler.shutdown();
 	}
 
 }

@@ -18,13 +18,14 @@ package io.github.outbox.relay;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import io.github.outbox.task.OutboxTaskScheduler;
 import org.springframework.core.task.TaskRejectedException;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
  * Relays one group of lanes on a thread of its own, one batch after the other: never two
@@ -46,7 +47,7 @@ final class RelayWorker {
 
 	private final LaneGroup group;
 
-	private final ThreadPoolTaskScheduler scheduler;
+	private final OutboxTaskScheduler scheduler;
 
 	private final BatchRelay batches;
 
@@ -64,12 +65,14 @@ final class RelayWorker {
 
 	private final AtomicBoolean followUpScheduled = new AtomicBoolean();
 
+	private final ReentrantLock lock = new ReentrantLock();
+
 	private int failedBatches;
 
 	/**
 	 * Create a worker.
 	 * @param group the lanes it relays
-	 * @param scheduler its thread, one
+	 * @param scheduler its thread
 	 * @param batches relays one batch
 	 * @param pause the relay's pause, shared by its workers
 	 * @param running whether the relay runs
@@ -77,7 +80,7 @@ final class RelayWorker {
 	 * @param batchSize the largest batch: a full batch is followed by the next at once
 	 * @param afterRelayed called after a run that relayed events
 	 */
-	RelayWorker(LaneGroup group, ThreadPoolTaskScheduler scheduler, BatchRelay batches, RelayPause pause,
+	RelayWorker(LaneGroup group, OutboxTaskScheduler scheduler, BatchRelay batches, RelayPause pause,
 			BooleanSupplier running, Duration pollInterval, int batchSize, Runnable afterRelayed) {
 		this.group = group;
 		this.scheduler = scheduler;
@@ -94,7 +97,7 @@ final class RelayWorker {
 	}
 
 	void stopScheduling() {
-		this.scheduler.getScheduledExecutor().shutdown();
+		this.scheduler.stopAccepting();
 	}
 
 	/**
@@ -131,7 +134,7 @@ final class RelayWorker {
 				this.scheduler.schedule(() -> {
 					pending.set(false);
 					relayPending();
-				}, this.scheduler.getClock().instant().plus(delay));
+				}, this.scheduler.now().plus(delay));
 			}
 			catch (TaskRejectedException ex) {
 				pending.set(false);
@@ -140,9 +143,20 @@ final class RelayWorker {
 	}
 
 	/**
-	 * Relay batches until a batch is not full, the relay stops, or a batch fails.
+	 * Relay batches until a batch is not full, the relay stops, or a batch fails. Runs one
+	 * at a time, whatever thread the scheduler runs it on.
 	 */
 	void relayPending() {
+		this.lock.lock();
+		try {
+			relayBatches();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	private void relayBatches() {
 		try {
 			int relayed = 0;
 			while (this.running.getAsBoolean() && !this.pause.isPaused()) {

@@ -116,11 +116,11 @@ public class DebeziumOutboxWriter implements OutboxWriter {
 	public int purge(Instant before, int limit) {
 		String events = this.tables.events();
 		List<Object> ids = this.jdbc.queryForList("SELECT id FROM " + events + " WHERE created_at < ? ORDER BY "
-				+ "created_at LIMIT ?", Object.class, OutboxStore.toTimestamp(before), limit);
+				+ "created_at LIMIT ?", Object.class, StoreSql.toTimestamp(before), limit);
 		if (ids.isEmpty()) {
 			return 0;
 		}
-		return this.jdbc.update("DELETE FROM " + events + " WHERE id IN (" + OutboxStore.placeholders(ids.size())
+		return this.jdbc.update("DELETE FROM " + events + " WHERE id IN (" + StoreSql.placeholders(ids.size())
 				+ ")", ids.toArray());
 	}
 
@@ -207,7 +207,7 @@ public class DebeziumOutboxWriter implements OutboxWriter {
 		String traceparent = message.headers().get(TRACEPARENT);
 		ps.setString(11, traceparent);
 		ps.setString(12, (traceparent != null) ? TRACEPARENT + "=" + traceparent + "\n" : null);
-		ps.setObject(13, OutboxStore.toTimestamp(message.createdAt()));
+		ps.setObject(13, StoreSql.toTimestamp(message.createdAt()));
 	}
 
 	private void bindId(PreparedStatement ps, int index, OutboxMessage message) throws SQLException {

@@ -65,7 +65,7 @@ public abstract class OutboxDialect {
 	 * the events in the given order with their sequences and, if asked, notifies the
 	 * relays as {@link #notifyRelays} does. The statement returns one row with the number
 	 * of events written. It takes, for each event in turn, the parameters of
-	 * {@link OutboxStore#bindEvent} followed by the event's offset among the events of
+	 * {@code EventWriter.bindEvent} followed by the event's offset among the events of
 	 * its key and the number of events of its key, both {@code 0} for an event without a
 	 * key.
 	 * @param tables the outbox tables

@@ -106,16 +106,16 @@ public class OutboxLanes {
 	 * included
 	 */
 	public int heartbeat(String instance, Instant now, Duration leaseTime) {
-		Object timestamp = OutboxStore.toTimestamp(now);
+		Object timestamp = StoreSql.toTimestamp(now);
 		if (this.jdbc.update("UPDATE " + this.tables.instances() + " SET heartbeat_at = ? WHERE instance_id = ?",
 				timestamp, instance) == 0) {
 			this.jdbc.update("INSERT INTO " + this.tables.instances() + " (instance_id, heartbeat_at) VALUES (?, ?)",
 					instance, timestamp);
 		}
-		forgetSilentInstances(OutboxStore.toTimestamp(now.minus(leaseTime.multipliedBy(10))));
+		forgetSilentInstances(StoreSql.toTimestamp(now.minus(leaseTime.multipliedBy(10))));
 		Integer live = this.jdbc.queryForObject(
 				"SELECT COUNT(*) FROM " + this.tables.instances() + " WHERE heartbeat_at > ?", Integer.class,
-				OutboxStore.toTimestamp(now.minus(leaseTime)));
+				StoreSql.toTimestamp(now.minus(leaseTime)));
 		return Math.max(1, (live != null) ? live : 1);
 	}
 
@@ -147,7 +147,7 @@ public class OutboxLanes {
 	public @Nullable Instant nextExpiry(String instance, Instant now, Duration leaseTime) {
 		LocalDateTime oldest = this.jdbc.queryForObject("SELECT MIN(heartbeat_at) FROM " + this.tables.instances()
 				+ " WHERE instance_id <> ? AND heartbeat_at > ?", LocalDateTime.class, instance,
-				OutboxStore.toTimestamp(now.minus(leaseTime)));
+				StoreSql.toTimestamp(now.minus(leaseTime)));
 		return (oldest != null) ? oldest.toInstant(ZoneOffset.UTC).plus(leaseTime) : null;
 	}
 
@@ -162,7 +162,7 @@ public class OutboxLanes {
 	public @Nullable Instant nextLeaseExpiry(String instance, Instant now) {
 		LocalDateTime first = this.jdbc.queryForObject("SELECT MIN(lease_until) FROM " + this.tables.lanes()
 				+ " WHERE owner <> ? AND lease_until >= ? AND lane < ?", LocalDateTime.class, instance,
-				OutboxStore.toTimestamp(now), this.lanes);
+				StoreSql.toTimestamp(now), this.lanes);
 		return (first != null) ? first.toInstant(ZoneOffset.UTC) : null;
 	}
 
@@ -174,7 +174,7 @@ public class OutboxLanes {
 	 */
 	public List<Integer> renew(String instance, Instant until) {
 		this.jdbc.update("UPDATE " + this.tables.lanes() + " SET lease_until = ? WHERE owner = ?",
-				OutboxStore.toTimestamp(until), instance);
+				StoreSql.toTimestamp(until), instance);
 		return this.jdbc.queryForList(
 				"SELECT lane FROM " + this.tables.lanes() + " WHERE owner = ? AND lane < ? ORDER BY lane",
 				Integer.class, instance, this.lanes);
@@ -201,7 +201,7 @@ public class OutboxLanes {
 	 */
 	public int countClaimable(Instant now) {
 		Integer count = this.jdbc.queryForObject("SELECT COUNT(*) FROM " + this.tables.lanes()
-				+ " WHERE (owner IS NULL OR lease_until < ?) AND lane < ?", Integer.class, OutboxStore.toTimestamp(now),
+				+ " WHERE (owner IS NULL OR lease_until < ?) AND lane < ?", Integer.class, StoreSql.toTimestamp(now),
 				this.lanes);
 		return (count != null) ? count : 0;
 	}
@@ -221,13 +221,13 @@ public class OutboxLanes {
 		}
 		List<Integer> free = this.jdbc.queryForList("SELECT lane FROM " + this.tables.lanes()
 				+ " WHERE (owner IS NULL OR lease_until < ?) AND lane < ? ORDER BY lane" + SKIP_LOCKED, Integer.class,
-				OutboxStore.toTimestamp(now), this.lanes);
+				StoreSql.toTimestamp(now), this.lanes);
 		List<Integer> taken = new ArrayList<>(free.subList(0, Math.min(max, free.size())));
 		if (!taken.isEmpty()) {
-			List<Object> arguments = new ArrayList<>(List.of(instance, OutboxStore.toTimestamp(until)));
+			List<Object> arguments = new ArrayList<>(List.of(instance, StoreSql.toTimestamp(until)));
 			arguments.addAll(taken);
 			this.jdbc.update("UPDATE " + this.tables.lanes() + " SET owner = ?, lease_until = ? WHERE lane IN ("
-					+ OutboxStore.placeholders(taken.size()) + ")", arguments.toArray());
+					+ StoreSql.placeholders(taken.size()) + ")", arguments.toArray());
 		}
 		return taken;
 	}
@@ -245,7 +245,7 @@ public class OutboxLanes {
 		List<Object> arguments = new ArrayList<>(List.of(instance));
 		arguments.addAll(lanes);
 		this.jdbc.update("UPDATE " + this.tables.lanes() + " SET owner = NULL, lease_until = NULL WHERE owner = ?"
-				+ " AND lane IN (" + OutboxStore.placeholders(lanes.size()) + ")", arguments.toArray());
+				+ " AND lane IN (" + StoreSql.placeholders(lanes.size()) + ")", arguments.toArray());
 	}
 
 	/**
@@ -269,7 +269,7 @@ public class OutboxLanes {
 	public List<Integer> lockOwned(String instance, Instant now) {
 		return this.jdbc.queryForList("SELECT lane FROM " + this.tables.lanes()
 				+ " WHERE owner = ? AND lease_until > ? AND lane < ? ORDER BY lane" + SKIP_LOCKED, Integer.class,
-				instance, OutboxStore.toTimestamp(now), this.lanes);
+				instance, StoreSql.toTimestamp(now), this.lanes);
 	}
 
 	/**
@@ -286,7 +286,7 @@ public class OutboxLanes {
 	public List<Integer> lockOwned(String instance, Instant now, int groups, int group) {
 		return this.jdbc.queryForList("SELECT lane FROM " + this.tables.lanes()
 				+ " WHERE owner = ? AND lease_until > ? AND lane < ? AND MOD(lane, ?) = ? ORDER BY lane" + SKIP_LOCKED,
-				Integer.class, instance, OutboxStore.toTimestamp(now), this.lanes, groups, group);
+				Integer.class, instance, StoreSql.toTimestamp(now), this.lanes, groups, group);
 	}
 
 	/**

@@ -19,12 +19,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
+import io.github.outbox.task.OutboxTaskScheduler;
+import io.github.outbox.task.OutboxTaskSchedulers;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.util.Assert;
 
 /**
@@ -51,7 +52,9 @@ public class RetentionPurger implements SmartLifecycle {
 
 	private final Clock clock;
 
-	private volatile @Nullable ThreadPoolTaskScheduler scheduler;
+	private volatile @Nullable OutboxTaskScheduler scheduler;
+
+	private OutboxTaskSchedulers taskSchedulers = OutboxTaskSchedulers.platformThreads();
 
 	/**
 	 * Create a purger.
@@ -83,13 +86,19 @@ public class RetentionPurger implements SmartLifecycle {
 		return BatchedDeletes.run((limit) -> this.purge.purge(before, limit), this.batchSize, MAX_BATCHES_PER_RUN);
 	}
 
+	/**
+	 * Set what creates the purger's thread. One platform thread by default.
+	 * @param taskSchedulers the schedulers
+	 */
+	public void setTaskSchedulers(OutboxTaskSchedulers taskSchedulers) {
+		Assert.notNull(taskSchedulers, "'taskSchedulers' must not be null");
+		this.taskSchedulers = taskSchedulers;
+	}
+
 	@Override
 	public void start() {
-		ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
-		scheduler.setPoolSize(1);
-		scheduler.setThreadNamePrefix("outbox-" + this.name + "-purge-");
-		scheduler.setDaemon(true);
-		scheduler.initialize();
+		OutboxTaskScheduler scheduler = this.taskSchedulers.create("outbox-" + this.name + "-purge-", Duration.ZERO,
+				true);
 		scheduler.scheduleWithFixedDelay(() -> {
 			try {
 				purge();
@@ -103,7 +112,7 @@ public class RetentionPurger implements SmartLifecycle {
 
 	@Override
 	public void stop() {
-		ThreadPoolTaskScheduler scheduler = this.scheduler;
+		OutboxTaskScheduler scheduler = this.scheduler;
 		if (scheduler != null) {
 			scheduler.shutdown();
 			this.scheduler = null;

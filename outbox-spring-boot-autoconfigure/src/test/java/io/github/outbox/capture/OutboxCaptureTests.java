@@ -171,7 +171,7 @@ class OutboxCaptureTests {
 		try (TestOutbox outbox = TestOutbox.create(TestDatabase.Kind.POSTGRESQL)) {
 			AtomicInteger inserts = new AtomicInteger();
 			OutboxStore store = new OutboxStore(outbox.dataSource(), OutboxDialect.of(outbox.dataSource()),
-					OutboxTables.of("outbox_event"), 8, false) {
+					OutboxTables.of("outbox_event"), OutboxStore.Settings.lanes(8)) {
 
 				@Override
 				public void insert(List<OutboxMessage> messages) {

@@ -128,8 +128,8 @@ class OutboxMonitorTests {
 	void failedPurgeDoesNotStopTheRefreshAndIsLoggedAsSuch(CapturedOutput output) throws Exception {
 		try (TestOutbox outbox = TestOutbox.create(TestDatabase.Kind.H2)) {
 			OutboxStore store = outbox.store();
-			OutboxStore failingPurge = new OutboxStore(outbox.dataSource(), store.getDialect(), store.getTables(), 8,
-					false) {
+			OutboxStore failingPurge = new OutboxStore(outbox.dataSource(), store.getDialect(), store.getTables(),
+					OutboxStore.Settings.lanes(8)) {
 
 				@Override
 				public int purgeDead(Instant before, int limit) {

@@ -95,7 +95,7 @@ class SchemaUpgradeTests {
 							"outbox_inbox_sequence.topic utf8mb4_nopad_bin NO");
 			}
 			TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
-			OutboxStore store = new OutboxStore(dataSource, OutboxDialect.of(dataSource), tables, 8, false);
+			OutboxStore store = new OutboxStore(dataSource, OutboxDialect.of(dataSource), tables, OutboxStore.Settings.lanes(8));
 			for (String key : List.of("case-x", "Case-x", "k", "k ")) {
 				transactions.executeWithoutResult((status) -> store.insert(List.of(new OutboxMessage(UUID.randomUUID(),
 						"orders", key, "test", new byte[] { 1 }, Map.of(), Instant.now()))));

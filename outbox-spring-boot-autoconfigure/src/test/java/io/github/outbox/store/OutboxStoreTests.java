@@ -88,8 +88,8 @@ class OutboxStoreTests {
 			OutboxTables tables = OutboxTables.of("Mixed_Case_Outbox");
 			outbox.jdbc().execute("CREATE TABLE " + tables.events() + " (LIKE outbox_event INCLUDING ALL)");
 			outbox.jdbc().execute("CREATE TABLE " + tables.sequences() + " (LIKE outbox_event_sequence INCLUDING ALL)");
-			OutboxStore store = new OutboxStore(outbox.dataSource(), outbox.store().getDialect(), tables, 8, false);
-			store.setNotifyRelays(true);
+			OutboxStore store = new OutboxStore(outbox.dataSource(), outbox.store().getDialect(), tables,
+					OutboxStore.Settings.lanes(8).notifyingInTransaction(true));
 			try (Connection listening = outbox.dataSource().getConnection();
 					Statement statement = listening.createStatement()) {
 				statement.execute("LISTEN " + tables.events());

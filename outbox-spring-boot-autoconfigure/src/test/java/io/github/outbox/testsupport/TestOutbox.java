@@ -57,7 +57,7 @@ public final class TestOutbox implements AutoCloseable {
 				database.springProperties()[2].substring("spring.datasource.password=".length()));
 		OutboxTables tables = OutboxTables.of("outbox_event");
 		new OutboxSchemaInitializer(this.dataSource, tables, new DefaultResourceLoader()).afterPropertiesSet();
-		this.store = new OutboxStore(this.dataSource, OutboxDialect.of(this.dataSource), tables, 8, false);
+		this.store = new OutboxStore(this.dataSource, OutboxDialect.of(this.dataSource), tables, OutboxStore.Settings.lanes(8));
 		this.lanes = new OutboxLanes(this.dataSource, tables, 8);
 	}
 
@@ -78,12 +78,13 @@ public final class TestOutbox implements AutoCloseable {
 	}
 
 	public OutboxStore store(boolean deadEventsBlockTheirKey) {
-		return new OutboxStore(this.dataSource, this.store.getDialect(), this.store.getTables(), 8,
-				deadEventsBlockTheirKey);
+		return new OutboxStore(this.dataSource, this.store.getDialect(), this.store.getTables(),
+				OutboxStore.Settings.lanes(8).deadEventsBlockingTheirKey(deadEventsBlockTheirKey));
 	}
 
 	public OutboxStore keepingPublished() {
-		return new OutboxStore(this.dataSource, this.store.getDialect(), this.store.getTables(), 8, false, true);
+		return new OutboxStore(this.dataSource, this.store.getDialect(), this.store.getTables(),
+				OutboxStore.Settings.lanes(8).keepingPublished(true));
 	}
 
 	public JdbcTemplate jdbc() {

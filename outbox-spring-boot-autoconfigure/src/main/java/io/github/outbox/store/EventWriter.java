@@ -1,0 +1,147 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.outbox.store;
+
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.jdbc.core.BatchPreparedStatementSetter;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.util.Assert;
+
+/**
+ * The capture's part of the {@link OutboxStore}: writes the events of a transaction, each
+ * with the next sequence of its key.
+ *
+ * @author Outbox contributors
+ */
+final class EventWriter {
+
+	private final JdbcTemplate jdbc;
+
+	private final OutboxDialect dialect;
+
+	private final OutboxTables tables;
+
+	private final int lanes;
+
+	private final boolean notifyRelays;
+
+	private final String insertSql;
+
+	EventWriter(JdbcTemplate jdbc, OutboxDialect dialect, OutboxTables tables, int lanes, boolean notifyRelays) {
+		this.jdbc = jdbc;
+		this.dialect = dialect;
+		this.tables = tables;
+		this.lanes = lanes;
+		this.notifyRelays = notifyRelays;
+		this.insertSql = "INSERT INTO " + tables.events()
+				+ " (event_id, lane, topic, event_key, event_type, payload, headers, created_at, event_sequence, attempts)"
+				+ " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)";
+	}
+
+	/**
+	 * Write the given events, after taking the next sequence numbers of their keys, with
+	 * one statement where the dialect can, otherwise with one JDBC batch. Taking the
+	 * sequences locks each key's sequence row until the transaction ends, so rows of one
+	 * key are numbered in commit order.
+	 * @param messages the events, in publication order
+	 */
+	void insert(List<OutboxMessage> messages) {
+		if (messages.isEmpty()) {
+			return;
+		}
+		String sql = this.dialect.insertWithSequences(this.tables, messages.size(), this.notifyRelays);
+		if (sql != null) {
+			insertWithSequences(sql, messages);
+			return;
+		}
+		Long[] sequences = Sequences.assign(this.jdbc, this.dialect, this.tables, messages);
+		this.jdbc.batchUpdate(this.insertSql, new BatchPreparedStatementSetter() {
+
+			@Override
+			public void setValues(PreparedStatement ps, int i) throws SQLException {
+				int index = bindEvent(ps, 1, messages.get(i));
+				Long sequence = sequences[i];
+				if (sequence != null) {
+					ps.setLong(index, sequence);
+				}
+				else {
+					ps.setNull(index, Types.BIGINT);
+				}
+			}
+
+			@Override
+			public int getBatchSize() {
+				return messages.size();
+			}
+
+		});
+		if (this.notifyRelays) {
+			this.dialect.notifyRelays(this.jdbc, this.tables);
+		}
+	}
+
+	private void insertWithSequences(String sql, List<OutboxMessage> messages) {
+		Map<SequenceKey, Integer> counts = new HashMap<>();
+		SequenceKey[] keys = new SequenceKey[messages.size()];
+		int[] offsets = new int[keys.length];
+		for (int i = 0; i < keys.length; i++) {
+			OutboxMessage message = messages.get(i);
+			if (message.key() != null) {
+				keys[i] = new SequenceKey(message.topic(), message.key());
+				offsets[i] = counts.merge(keys[i], 1, Integer::sum) - 1;
+			}
+		}
+		Long written = this.jdbc.query(sql, (ps) -> {
+			int index = 1;
+			for (int i = 0; i < keys.length; i++) {
+				index = bindEvent(ps, index, messages.get(i));
+				ps.setInt(index++, offsets[i]);
+				ps.setInt(index++, (keys[i] != null) ? counts.get(keys[i]) : 0);
+			}
+		}, (rs) -> rs.next() ? rs.getLong(1) : null);
+		Assert.state(written != null && written == messages.size(),
+				() -> "Wrote " + written + " of " + messages.size() + " events");
+	}
+
+	/**
+	 * Bind the columns of the given event that do not depend on the other events: its id,
+	 * lane, topic, key, type, payload, headers and creation time.
+	 * @param ps the statement
+	 * @param index the index of the first parameter
+	 * @param message the event
+	 * @return the index of the next parameter
+	 * @throws SQLException if a parameter cannot be bound
+	 */
+	int bindEvent(PreparedStatement ps, int index, OutboxMessage message) throws SQLException {
+		ps.setString(index, message.eventId().toString());
+		ps.setInt(index + 1, Lanes.laneOf(message.key(), message.eventId(), this.lanes));
+		ps.setString(index + 2, message.topic());
+		ps.setString(index + 3, message.key());
+		ps.setString(index + 4, message.type());
+		ps.setBytes(index + 5, message.payload());
+		ps.setString(index + 6, HeaderCodec.encode(message.headers()));
+		ps.setObject(index + 7, StoreSql.toTimestamp(message.createdAt()));
+		return index + 8;
+	}
+
+}
