@@ -58,7 +58,7 @@ import io.github.outbox.schema.OutboxSchemaInitializer;
 import io.github.outbox.store.OutboxDialect;
 import io.github.outbox.store.OutboxLanes;
 import io.github.outbox.store.OutboxMessage;
-import io.github.outbox.store.OutboxRecord;
+import io.github.outbox.sender.OutboxRecord;
 import io.github.outbox.store.OutboxStore;
 import io.github.outbox.store.OutboxTables;
 import org.apache.kafka.clients.admin.Admin;

@@ -27,6 +27,7 @@ import io.github.outbox.OutboxPublisher;
 import io.github.outbox.OutboxSerializer;
 import io.github.outbox.capture.OutboxApplicationEventListener;
 import io.github.outbox.capture.OutboxCapture;
+import io.github.outbox.capture.CommitListeners;
 import io.github.outbox.capture.OutboxCommitListener;
 import io.github.outbox.capture.OutboxEventDescriptors;
 import io.github.outbox.capture.OutboxHeaderContributor;
@@ -99,12 +100,9 @@ public final class OutboxAutoConfiguration {
 			ObjectProvider<OutboxCommitListener> commitListeners,
 			ObjectProvider<OutboxHeaderContributor> headerContributors,
 			ObjectProvider<OutboxWriteListener> writeListeners) {
-		SingletonSupplier<List<OutboxCommitListener>> listeners = SingletonSupplier
-			.of(() -> commitListeners.orderedStream().toList());
-		OutboxCommitListener commitListener = (messages) -> listeners.obtain()
-			.forEach((listener) -> listener.committed(messages));
 		OutboxCapture capture = new OutboxCapture(store, dataSource, serializer, descriptors,
-				properties.getCapture().getOutsideTransaction(), commitListener, Clock.systemUTC());
+				properties.getCapture().getOutsideTransaction(), new CommitListeners(commitListeners),
+				Clock.systemUTC());
 		capture.setHeaderContributors(headerContributors.orderedStream().toList());
 		SingletonSupplier<List<OutboxWriteListener>> written = SingletonSupplier
 			.of(() -> writeListeners.orderedStream().toList());
@@ -166,8 +164,7 @@ public final class OutboxAutoConfiguration {
 		@ConditionalOnMissingBean(DeadOutboxEvents.class)
 		JdbcDeadOutboxEvents deadOutboxEvents(DataSource dataSource, OutboxStore store,
 				ObjectProvider<OutboxCommitListener> commitListeners) {
-			return new JdbcDeadOutboxEvents(dataSource, store,
-					() -> commitListeners.orderedStream().forEach((listener) -> listener.committed(List.of())));
+			return new JdbcDeadOutboxEvents(dataSource, store, new CommitListeners(commitListeners)::pendingAgain);
 		}
 
 	}

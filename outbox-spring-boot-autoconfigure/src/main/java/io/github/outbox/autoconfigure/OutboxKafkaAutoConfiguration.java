@@ -19,7 +19,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import io.github.outbox.kafka.KafkaOutboxSender;
-import io.github.outbox.relay.OutboxSender;
+import io.github.outbox.sender.OutboxSender;
 import io.micrometer.observation.ObservationRegistry;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.producer.ProducerConfig;

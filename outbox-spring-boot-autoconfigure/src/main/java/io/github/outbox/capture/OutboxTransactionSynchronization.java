@@ -176,6 +176,11 @@ final class OutboxTransactionSynchronization implements TransactionSynchronizati
 		}
 	}
 
+	/**
+	 * The events are in the database: tell the commit listeners, so that the relay of
+	 * this instance wakes for them at once and the relays of other instances are notified
+	 * (see {@link CommitListeners}).
+	 */
 	@Override
 	public void afterCommit() {
 		if (this.writeFailure != null) {

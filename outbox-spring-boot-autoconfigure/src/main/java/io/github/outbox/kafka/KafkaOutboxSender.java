@@ -26,8 +26,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
-import io.github.outbox.relay.OutboxSender;
-import io.github.outbox.store.OutboxRecord;
+import io.github.outbox.sender.OutboxSender;
+import io.github.outbox.sender.OutboxRecord;
 import io.micrometer.observation.ObservationRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;

@@ -27,7 +27,7 @@ import io.github.outbox.capture.OutboxCommitListener;
 import io.github.outbox.monitor.OutboxMonitor;
 import io.github.outbox.relay.OutboxRelayListener;
 import io.github.outbox.store.OutboxMessage;
-import io.github.outbox.store.OutboxRecord;
+import io.github.outbox.sender.OutboxRecord;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;

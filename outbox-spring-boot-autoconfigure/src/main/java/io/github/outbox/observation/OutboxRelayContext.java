@@ -16,7 +16,7 @@
 
 package io.github.outbox.observation;
 
-import io.github.outbox.store.OutboxRecord;
+import io.github.outbox.sender.OutboxRecord;
 import io.micrometer.observation.transport.Kind;
 import io.micrometer.observation.transport.ReceiverContext;
 

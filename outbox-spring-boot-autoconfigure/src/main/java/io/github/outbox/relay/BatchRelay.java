@@ -22,7 +22,7 @@ import java.time.Instant;
 import java.util.List;
 
 import io.github.outbox.relay.BatchSettlement.Settlement;
-import io.github.outbox.store.OutboxRecord;
+import io.github.outbox.sender.OutboxRecord;
 import io.github.outbox.store.OutboxStore;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;

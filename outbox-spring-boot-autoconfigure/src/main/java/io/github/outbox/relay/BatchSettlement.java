@@ -27,7 +27,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 
-import io.github.outbox.store.OutboxRecord;
+import io.github.outbox.sender.OutboxRecord;
+import io.github.outbox.sender.OutboxSender;
 import io.github.outbox.store.OutboxStore.Failure;
 import io.github.outbox.store.SequenceKey;
 import org.jspecify.annotations.Nullable;

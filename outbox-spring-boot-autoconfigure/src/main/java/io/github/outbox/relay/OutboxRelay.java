@@ -25,6 +25,7 @@ import javax.sql.DataSource;
 
 import io.github.outbox.capture.OutboxCommitListener;
 import io.github.outbox.observation.OutboxRelayObservationConvention;
+import io.github.outbox.sender.OutboxSender;
 import io.github.outbox.store.OutboxLanes;
 import io.github.outbox.store.OutboxMessage;
 import io.github.outbox.store.OutboxStore;

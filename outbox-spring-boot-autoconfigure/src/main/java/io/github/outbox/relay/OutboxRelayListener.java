@@ -19,7 +19,7 @@ package io.github.outbox.relay;
 import java.time.Duration;
 import java.time.Instant;
 
-import io.github.outbox.store.OutboxRecord;
+import io.github.outbox.sender.OutboxRecord;
 
 /**
  * Told what the relay did, typically to record metrics. Called on the relay's worker

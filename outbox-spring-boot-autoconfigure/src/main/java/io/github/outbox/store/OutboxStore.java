@@ -22,6 +22,8 @@ import java.util.List;
 
 import javax.sql.DataSource;
 
+import io.github.outbox.sender.OutboxRecord;
+
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.JdbcTemplate;

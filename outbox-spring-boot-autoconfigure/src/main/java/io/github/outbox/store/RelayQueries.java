@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
+import io.github.outbox.sender.OutboxRecord;
 import io.github.outbox.store.OutboxStore.Failure;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;

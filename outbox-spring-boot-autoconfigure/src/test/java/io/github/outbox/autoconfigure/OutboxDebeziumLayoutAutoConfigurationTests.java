@@ -31,7 +31,7 @@ import io.github.outbox.kafka.KafkaOutboxSender;
 import io.github.outbox.micrometer.OutboxMetrics;
 import io.github.outbox.monitor.OutboxMonitor;
 import io.github.outbox.relay.OutboxRelay;
-import io.github.outbox.relay.OutboxSender;
+import io.github.outbox.sender.OutboxSender;
 import io.github.outbox.schema.OutboxSchemaInitializer;
 import io.github.outbox.store.DebeziumOutboxWriter;
 import io.github.outbox.store.JdbcDeadOutboxEvents;

@@ -26,8 +26,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.github.outbox.kafka.KafkaOutboxSender;
-import io.github.outbox.relay.OutboxSender;
-import io.github.outbox.store.OutboxRecord;
+import io.github.outbox.sender.OutboxSender;
+import io.github.outbox.sender.OutboxRecord;
 import io.github.outbox.testsupport.TestKafka;
 import io.github.outbox.testsupport.TestKafka.Received;
 import org.apache.kafka.clients.CommonClientConfigs;

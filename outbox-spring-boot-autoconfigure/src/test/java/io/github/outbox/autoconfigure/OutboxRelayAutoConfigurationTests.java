@@ -20,7 +20,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 import io.github.outbox.relay.OutboxRelay;
-import io.github.outbox.relay.OutboxSender;
+import io.github.outbox.sender.OutboxSender;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;

@@ -25,7 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.github.outbox.OutboxPublisher;
-import io.github.outbox.relay.OutboxSender;
+import io.github.outbox.sender.OutboxSender;
 import io.github.outbox.task.OutboxTaskSchedulers;
 import io.github.outbox.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;

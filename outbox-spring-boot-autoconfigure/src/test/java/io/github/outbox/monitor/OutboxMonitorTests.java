@@ -22,7 +22,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 
-import io.github.outbox.store.OutboxRecord;
+import io.github.outbox.sender.OutboxRecord;
 import io.github.outbox.store.OutboxStatistics;
 import io.github.outbox.store.OutboxStore;
 import io.github.outbox.store.OutboxStore.Failure;

@@ -26,7 +26,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 
 import io.github.outbox.relay.BatchSettlement.Settlement;
-import io.github.outbox.store.OutboxRecord;
+import io.github.outbox.sender.OutboxRecord;
+import io.github.outbox.sender.OutboxSender;
 import io.github.outbox.store.OutboxStore.Failure;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;

@@ -31,12 +31,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.outbox.DeadOutboxEvent;
 import io.github.outbox.kafka.KafkaOutboxSender;
+import io.github.outbox.sender.OutboxRecord;
+import io.github.outbox.sender.OutboxSender;
 import io.github.outbox.store.JdbcDeadOutboxEvents;
 import io.github.outbox.store.OutboxMessage;
-import io.github.outbox.store.OutboxRecord;
 import io.github.outbox.testsupport.TestDatabase;
-import io.github.outbox.testsupport.TestKafka;
 import io.github.outbox.testsupport.TestKafka.Received;
+import io.github.outbox.testsupport.TestKafka;
 import io.github.outbox.testsupport.TestOutbox;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;

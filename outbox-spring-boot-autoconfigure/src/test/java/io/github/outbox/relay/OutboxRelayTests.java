@@ -27,7 +27,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
-import io.github.outbox.store.OutboxRecord;
+import io.github.outbox.sender.OutboxRecord;
+import io.github.outbox.sender.OutboxSender;
 import io.github.outbox.testsupport.TestDatabase;
 import io.github.outbox.testsupport.TestOutbox;
 import org.junit.jupiter.params.ParameterizedTest;

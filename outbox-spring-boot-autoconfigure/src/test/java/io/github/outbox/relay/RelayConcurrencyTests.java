@@ -30,8 +30,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.github.outbox.sender.OutboxRecord;
+import io.github.outbox.sender.OutboxSender;
 import io.github.outbox.store.OutboxMessage;
-import io.github.outbox.store.OutboxRecord;
 import io.github.outbox.testsupport.TestDatabase;
 import io.github.outbox.testsupport.TestOutbox;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -22,7 +22,7 @@ import java.util.List;
 import java.util.UUID;
 
 import io.github.outbox.store.Lanes;
-import io.github.outbox.store.OutboxRecord;
+import io.github.outbox.sender.OutboxRecord;
 import io.github.outbox.testsupport.TestKafka;
 import io.github.outbox.testsupport.TestKafka.Received;
 import org.junit.jupiter.api.BeforeAll;

@@ -13,11 +13,9 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.github.outbox.relay;
+package io.github.outbox.sender;
 
 import java.util.concurrent.CompletableFuture;
-
-import io.github.outbox.store.OutboxRecord;
 
 /**
  * Sends outbox events to the message broker. The relay calls {@link #send} for every

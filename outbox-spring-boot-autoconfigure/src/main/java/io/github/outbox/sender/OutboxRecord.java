@@ -13,7 +13,7 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.github.outbox.store;
+package io.github.outbox.sender;
 
 import java.time.Instant;
 import java.util.Map;
