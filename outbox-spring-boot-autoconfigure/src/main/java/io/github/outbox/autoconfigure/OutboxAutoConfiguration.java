@@ -35,6 +35,7 @@ import io.github.outbox.capture.OutboxWriteListener;
 import io.github.outbox.jackson.JacksonOutboxSerializer;
 import io.github.outbox.monitor.OutboxMonitor;
 import io.github.outbox.relay.DeadEventPolicy;
+import io.github.outbox.relay.OutboxRelay;
 import io.github.outbox.relay.RelayNotifier;
 import io.github.outbox.schema.OutboxSchemaInitializer;
 import io.github.outbox.store.DebeziumOutboxWriter;
@@ -137,8 +138,9 @@ public final class OutboxAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		@ConditionalOnBooleanProperty(name = "outbox.relay.notify", matchIfMissing = true)
-		RelayNotifier outboxRelayNotifier(OutboxStore store, OutboxTaskSchedulers taskSchedulers) {
-			return new RelayNotifier(store, taskSchedulers);
+		RelayNotifier outboxRelayNotifier(OutboxStore store, OutboxTaskSchedulers taskSchedulers,
+				ObjectProvider<OutboxRelay> localRelay) {
+			return new RelayNotifier(store, taskSchedulers, localRelay::getIfUnique);
 		}
 
 		@Bean

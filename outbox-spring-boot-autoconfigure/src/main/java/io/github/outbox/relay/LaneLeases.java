@@ -113,8 +113,11 @@ final class LaneLeases {
 			List<Integer> held = new ArrayList<>(this.lanes.renew(this.instanceId, now.plus(this.leaseTime)));
 			if (held.size() > share) {
 				List<Integer> surplus = new ArrayList<>(held.subList(share, held.size()));
-				this.lanes.release(this.instanceId, surplus);
 				held.removeAll(surplus);
+				// no longer ours before another instance can take them: commits of their
+				// events notify the other instances from now on
+				this.owned = List.copyOf(held);
+				this.lanes.release(this.instanceId, surplus);
 			}
 			else if (held.size() < share) {
 				// lanes of an instance whose heartbeat lapsed may be leased a little longer

@@ -26,6 +26,7 @@ import javax.sql.DataSource;
 import io.github.outbox.capture.OutboxCommitListener;
 import io.github.outbox.observation.OutboxRelayObservationConvention;
 import io.github.outbox.sender.OutboxSender;
+import io.github.outbox.store.Lanes;
 import io.github.outbox.store.OutboxLanes;
 import io.github.outbox.store.OutboxMessage;
 import io.github.outbox.store.OutboxStore;
@@ -262,6 +263,33 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 	@Override
 	public boolean isRunning() {
 		return this.running;
+	}
+
+	/**
+	 * Return whether this relay, running, held the lanes of all the given events at its
+	 * last lease renewal, so that no other instance's relay needs to hear of them. While
+	 * this instance holds every lane, as a single instance does, the commits of its
+	 * transactions then notify no one. A lane given back since is no longer counted as
+	 * held from the moment it is given back.
+	 * @param messages the events
+	 * @return {@code true} if this relay relays all of them, {@code false} if another
+	 * instance's relay may have to, or for no events
+	 */
+	public boolean relaysHere(List<OutboxMessage> messages) {
+		if (!this.running || messages.isEmpty()) {
+			return false;
+		}
+		List<Integer> owned = this.leases.owned();
+		int lanes = this.store.getLanes();
+		if (owned.size() == lanes) {
+			return true;
+		}
+		for (OutboxMessage message : messages) {
+			if (!owned.contains(Lanes.laneOf(message.key(), message.eventId(), lanes))) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	/**

@@ -18,7 +18,9 @@ package io.github.outbox.relay;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 import io.github.outbox.capture.OutboxCommitListener;
 import io.github.outbox.store.OutboxMessage;
@@ -27,10 +29,12 @@ import io.github.outbox.task.OutboxTaskScheduler;
 import io.github.outbox.task.OutboxTaskSchedulers;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.core.task.TaskRejectedException;
 import org.springframework.util.Assert;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Notifies the relays of other instances that events were committed (PostgreSQL
@@ -40,7 +44,10 @@ import org.springframework.util.Assert;
  * concurrent writers. Commits that arrive while a notification is being sent are covered by
  * one more notification after it. A notification that cannot be sent (the application
  * stops, the database is unreachable) costs only latency: the other relays find the events
- * at their next poll. Where the database cannot notify, it does nothing.
+ * at their next poll. Where the database cannot notify, it does nothing. Nor does it when
+ * the relay of this instance holds the lanes of all the committed events (see
+ * {@link OutboxRelay#relaysHere}), as a single instance does: the commit wakes that relay
+ * directly, and a notification would only wake it a second time.
  *
  * @author Outbox contributors
  */
@@ -58,6 +65,8 @@ public class RelayNotifier implements OutboxCommitListener, DisposableBean {
 
 	private final OutboxTaskScheduler scheduler;
 
+	private final SingletonSupplier<Optional<OutboxRelay>> localRelay;
+
 	/**
 	 * Create a notifier for the relays of the given store's table.
 	 * @param store the store
@@ -73,16 +82,33 @@ public class RelayNotifier implements OutboxCommitListener, DisposableBean {
 	 * @param taskSchedulers the schedulers
 	 */
 	public RelayNotifier(OutboxStore store, OutboxTaskSchedulers taskSchedulers) {
+		this(store, taskSchedulers, () -> null);
+	}
+
+	/**
+	 * Create a notifier for the relays of the given store's table, notifying on a thread
+	 * of the given schedulers unless the relay of this instance relays the events itself.
+	 * @param store the store
+	 * @param taskSchedulers the schedulers
+	 * @param localRelay the relay of this instance, if any, looked up at the first commit
+	 */
+	public RelayNotifier(OutboxStore store, OutboxTaskSchedulers taskSchedulers,
+			Supplier<@Nullable OutboxRelay> localRelay) {
 		Assert.notNull(store, "'store' must not be null");
 		Assert.notNull(taskSchedulers, "'taskSchedulers' must not be null");
+		Assert.notNull(localRelay, "'localRelay' must not be null");
 		this.store = store;
 		this.enabled = store.getDialect().canNotifyRelays();
 		this.scheduler = taskSchedulers.create("outbox-notify-", SHUTDOWN_TIMEOUT, true);
+		this.localRelay = SingletonSupplier.of(() -> Optional.ofNullable(localRelay.get()));
 	}
 
 	@Override
 	public void committed(List<OutboxMessage> messages) {
-		if (this.enabled && this.requested.compareAndSet(false, true)) {
+		if (!this.enabled || this.localRelay.obtain().filter((relay) -> relay.relaysHere(messages)).isPresent()) {
+			return;
+		}
+		if (this.requested.compareAndSet(false, true)) {
 			try {
 				this.scheduler.execute(this::notifyRelays);
 			}

@@ -23,14 +23,18 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import javax.sql.DataSource;
 
 import io.github.outbox.integration.OutboxTestApplication.OrderPlaced;
+import io.github.outbox.store.Lanes;
+import io.github.outbox.store.OutboxMessage;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,6 +42,8 @@ import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -92,6 +98,67 @@ class PostgresCommitNotificationIntegrationTests extends AbstractTwoInstancesInt
 			assertThat(notificationsOf(listening, 1000)).isEmpty();
 			assertThat(notifications()).isEmpty();
 		}
+	}
+
+	@Test
+	void instanceWhoseRelayHoldsTheEventsLanesNotifiesNobody() throws Exception {
+		this.relaying = instance(null, "outbox.relay.lease-time=600ms");
+		awaitRelayingOwnsAllLanes();
+		try (Connection listening = this.database.connect(); Statement statement = listening.createStatement()) {
+			statement.execute("LISTEN outbox_event");
+			publish(this.relaying, "alone-" + UUID.randomUUID(), "no one else to tell");
+			awaitRelayed();
+			assertThat(notificationsOf(listening, 1000)).as("notified while holding every lane").isEmpty();
+			try (ConfigurableApplicationContext second = instance(null, "outbox.relay.lease-time=600ms")) {
+				OutboxRelay first = this.relaying.getBean(OutboxRelay.class);
+				OutboxRelay other = second.getBean(OutboxRelay.class);
+				await().atMost(Duration.ofSeconds(10))
+					.until(() -> first.getOwnedLanes().size() == 32 && other.getOwnedLanes().size() == 32);
+				String ownKey = keyInLanes(first.getOwnedLanes());
+				String othersKey = keyInLanes(other.getOwnedLanes());
+				assertThat(first.relaysHere(List.of(message(ownKey)))).isTrue();
+				assertThat(first.relaysHere(List.of(message(ownKey), message(othersKey)))).isFalse();
+				publish(this.relaying, ownKey, "own lane");
+				awaitRelayed();
+				assertThat(notificationsOf(listening, 1000)).as("notified for an event of a lane held here").isEmpty();
+				publish(this.relaying, othersKey, "the other instance's lane");
+				await().atMost(Duration.ofSeconds(10)).until(() -> notificationsOf(listening, 100).length > 0);
+			}
+		}
+		finally {
+			this.relaying.close();
+		}
+	}
+
+	@Test
+	void stoppedRelayLeavesTheNotificationToOthers() {
+		this.relaying = instance(null, "outbox.relay.lease-time=600ms");
+		OutboxRelay relay = this.relaying.getBean(OutboxRelay.class);
+		awaitRelayingOwnsAllLanes();
+		assertThat(relay.relaysHere(List.of(message("stopping")))).isTrue();
+		assertThat(relay.relaysHere(List.of())).as("events pending again, of any lane").isFalse();
+		relay.stop();
+		assertThat(relay.relaysHere(List.of(message("stopping")))).isFalse();
+		this.relaying.close();
+	}
+
+	private void awaitRelayed() {
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> this.relaying.getBean(JdbcTemplate.class)
+				.queryForObject("SELECT COUNT(*) FROM outbox_event", Integer.class) == 0);
+	}
+
+	private static String keyInLanes(List<Integer> lanes) {
+		for (int i = 0;; i++) {
+			String key = "order-" + i;
+			if (lanes.contains(Lanes.laneOf(key, UUID.randomUUID(), 64))) {
+				return key;
+			}
+		}
+	}
+
+	private static OutboxMessage message(String key) {
+		return new OutboxMessage(UUID.randomUUID(), "orders", key, "OrderPlaced", new byte[0], Map.of(), Instant.now());
 	}
 
 	private static PGNotification[] notificationsOf(Connection listening, int timeoutMillis) throws SQLException {
