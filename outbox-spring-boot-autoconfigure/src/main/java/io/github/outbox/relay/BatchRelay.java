@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.Semaphore;
 
 import io.github.outbox.relay.BatchSettlement.Settlement;
 import io.github.outbox.sender.OutboxRecord;
@@ -62,6 +63,8 @@ final class BatchRelay {
 
 	private final OutboxRelayListener listener;
 
+	private final Semaphore sendingTurn = new Semaphore(1, true);
+
 	BatchRelay(OutboxStore store, LaneLeases leases, BatchSender sender, BatchSettlement settlement, RelayPause pause,
 			TransactionTemplate transactionTemplate, int batchSize, Clock clock, OutboxRelayListener listener) {
 		this.store = store;
@@ -95,7 +98,18 @@ final class BatchRelay {
 				return Settlement.NONE;
 			}
 			Instant fetched = this.clock.instant();
-			BatchSender.Sent sent = this.sender.send(records);
+			if (!takeSendingTurn()) {
+				// stopping: nothing was sent, the events stay for the next batch
+				return Settlement.NONE;
+			}
+			Instant sending = this.clock.instant();
+			BatchSender.Sent sent;
+			try {
+				sent = this.sender.send(records);
+			}
+			finally {
+				this.sendingTurn.release();
+			}
 			Instant acknowledged = this.clock.instant();
 			Settlement settled = this.settlement.settle(records, sent.results(), sent.knownRetryable(), acknowledged,
 					this.pause.nextUnavailablePause());
@@ -103,8 +117,9 @@ final class BatchRelay {
 			if (logger.isDebugEnabled()) {
 				logger.debug("Relayed a batch of " + records.size() + " events from " + lanes.size() + " lanes in "
 						+ Duration.between(now, this.clock.instant()).toMillis() + " ms (read "
-						+ Duration.between(now, fetched).toMillis() + " ms, send "
-						+ Duration.between(fetched, acknowledged).toMillis() + " ms, settle "
+						+ Duration.between(now, fetched).toMillis() + " ms, turn "
+						+ Duration.between(fetched, sending).toMillis() + " ms, send "
+						+ Duration.between(sending, acknowledged).toMillis() + " ms, settle "
 						+ Duration.between(acknowledged, this.clock.instant()).toMillis() + " ms)");
 			}
 			return settled;
@@ -114,6 +129,24 @@ final class BatchRelay {
 		}
 		notifyListener(settlement, start);
 		return settlement.read();
+	}
+
+	/**
+	 * Wait until no other lane group of this relay is sending: the groups then take turns
+	 * at the broker, one sending while the others read or settle, instead of all reading
+	 * together and then all sending together, which leaves the broker idle while they read
+	 * and the database idle while they send.
+	 * @return {@code false} if interrupted while waiting
+	 */
+	private boolean takeSendingTurn() {
+		try {
+			this.sendingTurn.acquire();
+			return true;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
 	}
 
 	/**
