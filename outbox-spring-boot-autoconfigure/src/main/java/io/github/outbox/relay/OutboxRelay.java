@@ -293,11 +293,26 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 	}
 
 	/**
-	 * Wake every worker: a transaction with events committed in this instance.
+	 * Wake the workers of the lanes of the given events, committed in this instance, or
+	 * every worker for no events (events pending again, of any lane): a worker woken for
+	 * lanes without events would run a batch that finds nothing.
 	 */
 	@Override
 	public void committed(List<OutboxMessage> messages) {
-		this.workers.forEach(RelayWorker::wakeUp);
+		List<RelayWorker> workers = this.workers;
+		if (messages.isEmpty() || workers.size() == 1) {
+			workers.forEach(RelayWorker::wakeUp);
+			return;
+		}
+		int lanes = this.store.getLanes();
+		boolean[] woken = new boolean[workers.size()];
+		for (OutboxMessage message : messages) {
+			int worker = Lanes.laneOf(message.key(), message.eventId(), lanes) % workers.size();
+			if (!woken[worker]) {
+				woken[worker] = true;
+				workers.get(worker).wakeUp();
+			}
+		}
 	}
 
 	/**

@@ -19,8 +19,10 @@ package io.github.outbox.relay;
 import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -29,6 +31,8 @@ import java.util.function.Function;
 
 import io.github.outbox.sender.OutboxRecord;
 import io.github.outbox.sender.OutboxSender;
+import io.github.outbox.store.Lanes;
+import io.github.outbox.store.OutboxMessage;
 import io.github.outbox.testsupport.TestDatabase;
 import io.github.outbox.testsupport.TestOutbox;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -155,6 +159,47 @@ class OutboxRelayTests {
 			assertThat(acknowledged).containsExactlyInAnyOrder("a", "b", "c");
 			assertThat(outbox.rows()).isEmpty();
 		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(value = TestDatabase.Kind.class, names = "POSTGRESQL")
+	void whenEventsCommitThenOnlyTheWorkersOfTheirLanesWake(TestDatabase.Kind kind) throws Exception {
+		try (TestOutbox outbox = TestOutbox.create(kind)) {
+			ScriptedSender sender = new ScriptedSender((record) -> null);
+			// two workers, polling every ten minutes: only commits wake them
+			OutboxRelay relay = new OutboxRelay(outbox.store(), outbox.lanes(), outbox.dataSource(), sender,
+					new OutboxRelay.Settings("relay-1", Duration.ofMinutes(10), 100, Duration.ofSeconds(10),
+							Duration.ofSeconds(5), Duration.ofSeconds(30), 10, BACKOFF, 2),
+					Clock.systemUTC());
+			relay.start();
+			try {
+				await().atMost(Duration.ofSeconds(10)).until(() -> relay.getOwnedLanes().size() == 8);
+				Thread.sleep(300);
+				String inSecondGroup = keyInGroup(1);
+				outbox.write(inSecondGroup);
+				relay.committed(List.of(message(keyInGroup(0))));
+				Thread.sleep(500);
+				assertThat(sender.sent()).as("woken for an event of the other worker's lanes").isEmpty();
+				relay.committed(List.of(message(inSecondGroup)));
+				await().atMost(Duration.ofSeconds(10)).until(() -> sender.sent().size() == 1);
+			}
+			finally {
+				relay.stop();
+			}
+		}
+	}
+
+	private static String keyInGroup(int group) {
+		for (int i = 0;; i++) {
+			String key = "key-" + i;
+			if (Lanes.laneOf(key, UUID.randomUUID(), 8) % 2 == group) {
+				return key;
+			}
+		}
+	}
+
+	private static OutboxMessage message(String key) {
+		return new OutboxMessage(UUID.randomUUID(), "topic", key, "test", new byte[0], Map.of(), Instant.now());
 	}
 
 	private static OutboxRelay relay(TestOutbox outbox, OutboxSender sender) {
