@@ -160,7 +160,16 @@ public final class Benchmarks {
 		scenario("peers", () -> peerDrains(events, runs));
 		scenario("limits", () -> {
 			record("Kafka producer alone", "drain", median(runs, () -> producerAlone(events)), events);
-			record("raw limit (select, send, await, delete)", "drain", median(runs, () -> rawLimit(events)), events);
+			// the raw loop and the Boot app run after run, so that both medians come from the same moments
+			long[] raw = new long[runs];
+			long[] app = new long[runs];
+			for (int run = 0; run < runs; run++) {
+				raw[run] = rawLimit(events);
+				app[run] = Long.parseLong(peer("outbox", "drain", "--events=" + events,
+						"--warm-up=" + option("warm-up", 20_000)).get("nanos"));
+			}
+			record("raw limit (select, send, await, delete)", "drain", median(raw), events).id = "raw";
+			record("outbox starter, Boot app with defaults (ApplicationEventPublisher)", "drain", median(app), events).id = "limits-app";
 		});
 		scenario("relay", () -> {
 			record("outbox relay, defaults (batch 2000, concurrency 2)", "drain",
@@ -558,13 +567,34 @@ public final class Benchmarks {
 		for (String[] each : cases) {
 			double millis = Double.parseDouble(result.get(each[0]));
 			double base = each[0].endsWith("-8-distinct") || each[0].endsWith("-8-hot") ? bare8 : bare;
-			Row row = new Row("Boot app, capture: " + each[1], "app-overhead", 0, transactionsPerCase, 0, 0, 0);
-			row.ratio = millis / base;
-			row.id = each[2];
-			row.detail = String.format(Locale.ROOT, "%.3f ms vs %.3f ms per transaction", millis, base);
-			this.rows.add(row);
-			System.out.println(row.text());
+			appCaptureRow("Boot app, capture: " + each[1], each[2], millis, base, transactionsPerCase);
 		}
+		// PostgreSQL's NOTIFY at commit: an instance whose relay does not hold the events' lanes
+		// (here: no relay at all) notifies the others after every commit; this instance's own
+		// relay holds every lane above and sends none
+		Map<String, String> notifying = peer("outbox", "capture", "--transactions=" + transactionsPerCase,
+				"--outbox.relay.enabled=false");
+		Map<String, String> silent = peer("outbox", "capture", "--transactions=" + transactionsPerCase,
+				"--outbox.relay.enabled=false", "--outbox.relay.notify=false");
+		for (String[] each : new String[][] { { "one", "1 writer" }, { "one-8-distinct", "8 writers, keys of their own" },
+				{ "one-8-hot", "8 writers, one hot key" } }) {
+			String base = each[0].equals("one") ? "bare" : "bare-8";
+			appCaptureRow("writer instance without relay, NOTIFY after each commit: " + each[1],
+					"app-notify-" + each[0], Double.parseDouble(notifying.get(each[0])),
+					Double.parseDouble(notifying.get(base)), transactionsPerCase);
+			appCaptureRow("writer instance without relay, no NOTIFY (outbox.relay.notify=false): " + each[1],
+					"app-silent-" + each[0], Double.parseDouble(silent.get(each[0])), Double.parseDouble(silent.get(base)),
+					transactionsPerCase);
+		}
+	}
+
+	private void appCaptureRow(String name, String id, double millis, double base, int transactions) {
+		Row row = new Row(name, "app-overhead", 0, transactions, 0, 0, 0);
+		row.ratio = millis / base;
+		row.id = id;
+		row.detail = String.format(Locale.ROOT, "%.3f ms vs %.3f ms per transaction", millis, base);
+		this.rows.add(row);
+		System.out.println(row.text());
 	}
 
 	// ---------------------------------------------------------------- helpers
@@ -642,6 +672,12 @@ public final class Benchmarks {
 
 	private String jdbc() {
 		return this.options.getOrDefault("jdbc", "jdbc:postgresql://127.0.0.1:5432/");
+	}
+
+	private static long median(long[] results) {
+		long[] sorted = results.clone();
+		Arrays.sort(sorted);
+		return sorted[sorted.length / 2];
 	}
 
 	private static long median(int runs, ThrowingLongSupplier run) throws Exception {

@@ -74,8 +74,10 @@ final class Report {
 				5 s warm-up, from the publishing call to the broker's append time of the record.""");
 		table(md, rows, (row) -> row.kind.startsWith("peer-"), "ours", (row) -> oursComparedTo(rows, row));
 		section(md, "Limits and tuning", """
-				The relay in the benchmark's process next to what the machine allows: Kafka's producer alone \
-				(no database), and the simplest correct loop (select 2,000, send all, await, delete).""");
+				The relay next to what the machine allows: Kafka's producer alone (no database), the simplest \
+				correct loop (select 2,000, send all, await, delete), the Boot app with its defaults draining \
+				events published through `ApplicationEventPublisher` (the raw loop and the app run after run), \
+				and the relay in the benchmark's process.""");
 		table(md, rows, (row) -> row.kind.equals("drain"), "ratio", (row) -> ofRaw(rows, row));
 		section(md, "Latency, one instance and across instances", """
 				Across instances, the writer has no relay: the relay of another instance owns every lane and \
@@ -93,7 +95,10 @@ final class Report {
 				The outbox starter's Boot app with its defaults (relay running): a transaction inserting one \
 				business row, with events published through `ApplicationEventPublisher`, against the same \
 				transaction without them; the floor writes a second plain row of the event's size instead. \
-				With 8 writer threads, against 8 writers of the bare transaction.""");
+				With 8 writer threads, against 8 writers of the bare transaction. Then PostgreSQL's `NOTIFY`: an \
+				instance whose relay does not hold the events' lanes notifies the other instances' relays after \
+				each commit (an instance whose relay holds them, as above, sends none); here an instance without \
+				a relay, with and without `outbox.relay.notify`.""");
 		table(md, rows, (row) -> row.kind.equals("app-overhead"), "ratio",
 				(row) -> String.format(Locale.ROOT, "%.2fx", row.ratio));
 		md.append("![drain rates](benchmarks.svg)\n\n");
@@ -183,12 +188,20 @@ final class Report {
 				targets.add(target("≥ 2x namastack-outbox on drain", String.format(Locale.ROOT, "%.1fx", ratio), ratio >= 2));
 			});
 		});
+		find(rows, "limits-app").ifPresent((app) -> find(rows, "raw").ifPresent((raw) -> {
+			double ratio = app.eventsPerSecond() / raw.eventsPerSecond();
+			targets.add(target("drain, Boot app with defaults, ≥ 0.9 of the raw loop (same runs)",
+					String.format(Locale.ROOT, "%.2f of raw", ratio), ratio >= 0.9));
+		}));
 		find(rows, "peer-latency-outbox").ifPresent((ours) -> targets.add(target(
 				"steady p99 commit → ack ≤ 50 ms at 2,000 events/s, Boot app",
 				String.format(Locale.ROOT, "%.1f ms", ours.p99 / 1e6), ours.p99 <= 50_000_000L)));
 		find(rows, "latency-one").ifPresent((ours) -> targets.add(target(
-				"steady p99 ≤ 50 ms at 2,000 events/s, relay in the benchmark's process",
-				String.format(Locale.ROOT, "%.1f ms", ours.p99 / 1e6), ours.p99 <= 50_000_000L)));
+				"steady p99 commit → ack ≤ 10 ms at 2,000 events/s, one instance",
+				String.format(Locale.ROOT, "%.1f ms", ours.p99 / 1e6), ours.p99 <= 10_000_000L)));
+		find(rows, "latency-two_notified").ifPresent((ours) -> targets.add(target(
+				"steady p99 commit → ack ≤ 30 ms at 2,000 events/s, across instances",
+				String.format(Locale.ROOT, "%.1f ms", ours.p99 / 1e6), ours.p99 <= 30_000_000L)));
 		find(rows, "overhead-1").ifPresent((overhead) -> targets.add(target("capture overhead ≤ 1.3x, one event",
 				String.format(Locale.ROOT, "%.2fx", overhead.ratio), overhead.ratio <= 1.3)));
 		find(rows, "app-overhead-1").ifPresent((one) -> find(rows, "app-overhead-floor").ifPresent((floor) -> {
@@ -205,7 +218,7 @@ final class Report {
 		find(rows, "scaling-small").ifPresent((small) -> find(rows, "scaling-large").ifPresent((large) -> {
 			double ratio = large.eventsPerSecond() / small.eventsPerSecond();
 			targets.add(target("drain rate at " + String.format(Locale.ROOT, "%,d", large.events)
-					+ " within 20% of the 10k rate", String.format(Locale.ROOT, "%.2f of the 10k rate", ratio), ratio >= 0.8));
+					+ " ≥ 0.9 of the 10k rate", String.format(Locale.ROOT, "%.2f of the 10k rate", ratio), ratio >= 0.9));
 		}));
 		return targets;
 	}

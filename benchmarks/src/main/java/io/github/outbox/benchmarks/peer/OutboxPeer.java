@@ -20,12 +20,14 @@ import java.util.List;
 
 import io.github.outbox.relay.OutboxRelay;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.Assert;
 
 /**
  * This starter with its defaults: events published with the ordinary
@@ -38,17 +40,21 @@ public class OutboxPeer {
 	static final String TOPIC = "bench-outbox";
 
 	@Bean
-	Peer peer(OutboxRelay relay, ApplicationEventPublisher publisher, TransactionTemplate transactions,
+	Peer peer(ObjectProvider<OutboxRelay> relays, ApplicationEventPublisher publisher, TransactionTemplate transactions,
 			JdbcTemplate jdbc) {
+		// no relay in a writer instance (outbox.relay.enabled=false): only capture is measured there
+		OutboxRelay relay = relays.getIfAvailable();
 		return new Peer() {
 
 			@Override
 			public void pause() {
+				Assert.state(relay != null, "No relay in this instance");
 				relay.stop();
 			}
 
 			@Override
 			public void resume() {
+				Assert.state(relay != null, "No relay in this instance");
 				relay.start();
 			}
 

@@ -59,7 +59,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <p>
  * Options: {@code --peer=outbox|modulith|namastack}, {@code --scenario=drain|steady|capture},
  * {@code --bootstrap-servers}, {@code --jdbc} (URL of an empty database),
- * {@code --events} (drain backlog), {@code --rate} and {@code --seconds} (steady).
+ * {@code --events} (drain backlog), {@code --rate} and {@code --seconds} (steady), and any
+ * {@code --outbox.*} setting of the starter.
  */
 public final class PeerMain {
 
@@ -102,6 +103,12 @@ public final class PeerMain {
 		properties.put("spring.kafka.producer.properties.enable.idempotence", "true");
 		properties.put("spring.autoconfigure.exclude", otherLibraries(library));
 		properties.putAll(settings(peerName));
+		// the benchmark's variants of this starter's settings, e.g. --outbox.relay.notify=false
+		options.forEach((name, value) -> {
+			if (name.startsWith("outbox.")) {
+				properties.put(name, value);
+			}
+		});
 		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
 			Topic topic = Topic.create(admin, library.topic());
 			ConfigurableApplicationContext context = new SpringApplicationBuilder(library.application())
