@@ -33,6 +33,7 @@ import io.github.outbox.inbox.InboxRecordInterceptor;
 import io.github.outbox.inbox.InboxStore;
 import io.github.outbox.task.OutboxTaskSchedulers;
 import io.github.outbox.schema.InboxSchemaInitializer;
+import io.github.outbox.schema.OutboxSchemaRuntimeHints;
 import org.aopalliance.intercept.MethodInterceptor;
 
 import org.springframework.aop.Advisor;
@@ -49,6 +50,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandi
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.Ordered;
 import org.springframework.core.io.ResourceLoader;
@@ -90,6 +92,7 @@ public final class InboxAutoConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnBooleanProperty(name = "outbox.schema.initialize", matchIfMissing = true)
 	@ConditionalOnClass(name = "liquibase.integration.spring.SpringLiquibase")
+	@ImportRuntimeHints(OutboxSchemaRuntimeHints.class)
 	InboxSchemaInitializer inboxSchemaInitializer(DataSource dataSource, OutboxProperties properties,
 			ResourceLoader resourceLoader) {
 		return new InboxSchemaInitializer(dataSource, properties.getInbox().getTableName(), resourceLoader);

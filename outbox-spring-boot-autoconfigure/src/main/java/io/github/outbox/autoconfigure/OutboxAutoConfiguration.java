@@ -38,6 +38,7 @@ import io.github.outbox.relay.DeadEventPolicy;
 import io.github.outbox.relay.OutboxRelay;
 import io.github.outbox.relay.RelayNotifier;
 import io.github.outbox.schema.OutboxSchemaInitializer;
+import io.github.outbox.schema.OutboxSchemaRuntimeHints;
 import io.github.outbox.store.DebeziumOutboxWriter;
 import io.github.outbox.store.JdbcDeadOutboxEvents;
 import io.github.outbox.store.OutboxDialect;
@@ -64,6 +65,7 @@ import org.springframework.boot.sql.init.dependency.DatabaseInitializationDepend
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -236,6 +238,7 @@ public final class OutboxAutoConfiguration {
 
 		@Configuration(proxyBeanMethods = false)
 		@ConditionalOnClass(name = "liquibase.integration.spring.SpringLiquibase")
+		@ImportRuntimeHints(OutboxSchemaRuntimeHints.class)
 		static class LiquibaseSchemaConfiguration {
 
 			@Bean

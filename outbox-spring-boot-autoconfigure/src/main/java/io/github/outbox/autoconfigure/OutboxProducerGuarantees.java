@@ -25,6 +25,7 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.util.Assert;
 
 /**
  * Checks at startup that the relay's producer keeps the outbox's delivery guarantees:
@@ -91,6 +92,7 @@ final class OutboxProducerGuarantees {
 		if (value == null) {
 			value = ProducerConfig.configDef().defaultValues().get(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG);
 		}
+		Assert.state(value != null, () -> "Kafka has no default for " + ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG);
 		return intValue(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, value);
 	}
 

@@ -36,6 +36,7 @@ import io.github.outbox.store.OutboxWriter;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.lang.Contract;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -224,6 +225,7 @@ public class OutboxCapture implements OutboxPublisher {
 		}
 	}
 
+	@Contract("null -> false")
 	private static boolean isValidTopic(@Nullable String topic) {
 		return topic != null && topic.length() <= OutboxMessage.MAX_TOPIC_LENGTH && VALID_TOPIC.matcher(topic).matches()
 				&& !topic.equals(".") && !topic.equals("..");

@@ -52,7 +52,7 @@ public class IdempotentMethodInterceptor implements MethodInterceptor {
 	public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
 		ConsumerRecord<?, ?> record = record(invocation);
 		String consumer = consumer(invocation.getMethod());
-		Object[] result = new Object[1];
+		@Nullable Object[] result = new @Nullable Object[1];
 		try {
 			this.inbox.process(consumer, record, () -> {
 				try {

@@ -104,8 +104,9 @@ public class InboxStore {
 	 * @return the last applied sequence, or {@code null} if none
 	 */
 	public @Nullable Long lockLastSequence(String consumer, String topic, String key) {
-		List<Long> last = this.jdbc.queryForList("SELECT last_sequence FROM " + this.sequenceTable
-				+ " WHERE consumer = ? AND topic = ? AND event_key = ? FOR UPDATE", Long.class, consumer, topic, key);
+		List<Long> last = this.jdbc.query("SELECT last_sequence FROM " + this.sequenceTable
+				+ " WHERE consumer = ? AND topic = ? AND event_key = ? FOR UPDATE", (rs, rowNum) -> rs.getLong(1), consumer,
+				topic, key);
 		return last.isEmpty() ? null : last.get(0);
 	}
 

@@ -49,7 +49,7 @@ public class TracingHeaderContributor implements OutboxHeaderContributor {
 	public void contribute(Object event, Map<String, String> headers) {
 		Span span = this.tracer.currentSpan();
 		if (span != null) {
-			this.propagator.inject(span.context(), headers, Map::put);
+			this.propagator.inject(span.context(), headers, (carrier, name, value) -> headers.put(name, value));
 		}
 	}
 

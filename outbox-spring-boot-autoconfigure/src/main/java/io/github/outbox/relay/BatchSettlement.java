@@ -86,7 +86,7 @@ final class BatchSettlement {
 		List<FailedSend> failedSends = new ArrayList<>();
 		List<Long> overtaken = new ArrayList<>();
 		Map<SequenceKey, Integer> lastAcknowledged = new HashMap<>();
-		Throwable[] errors = new Throwable[results.size()];
+		@Nullable Throwable[] errors = new @Nullable Throwable[results.size()];
 		for (int i = 0; i < results.size(); i++) {
 			CompletableFuture<?> result = results.get(i);
 			if (result != null) {

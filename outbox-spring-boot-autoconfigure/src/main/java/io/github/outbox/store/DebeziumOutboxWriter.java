@@ -115,8 +115,8 @@ public class DebeziumOutboxWriter implements OutboxWriter {
 	 */
 	public int purge(Instant before, int limit) {
 		String events = this.tables.events();
-		List<Object> ids = this.jdbc.queryForList("SELECT id FROM " + events + " WHERE created_at < ? ORDER BY "
-				+ "created_at LIMIT ?", Object.class, StoreSql.toTimestamp(before), limit);
+		List<Object> ids = this.jdbc.query("SELECT id FROM " + events + " WHERE created_at < ? ORDER BY created_at LIMIT ?",
+				(rs, rowNum) -> rs.getObject(1), StoreSql.toTimestamp(before), limit);
 		if (ids.isEmpty()) {
 			return 0;
 		}

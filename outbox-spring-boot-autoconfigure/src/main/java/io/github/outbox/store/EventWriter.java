@@ -111,16 +111,16 @@ final class EventWriter {
 				offsets[i] = counts.merge(keys[i], 1, Integer::sum) - 1;
 			}
 		}
-		Long written = this.jdbc.query(sql, (ps) -> {
+		long written = this.jdbc.query(sql, (ps) -> {
 			int index = 1;
 			for (int i = 0; i < keys.length; i++) {
 				index = bindEvent(ps, index, messages.get(i));
 				ps.setInt(index++, offsets[i]);
-				ps.setInt(index++, (keys[i] != null) ? counts.get(keys[i]) : 0);
+				Integer count = (keys[i] != null) ? counts.get(keys[i]) : null;
+				ps.setInt(index++, (count != null) ? count : 0);
 			}
-		}, (rs) -> rs.next() ? rs.getLong(1) : null);
-		Assert.state(written != null && written == messages.size(),
-				() -> "Wrote " + written + " of " + messages.size() + " events");
+		}, (rs) -> rs.next() ? rs.getLong(1) : 0L);
+		Assert.state(written == messages.size(), () -> "Wrote " + written + " of " + messages.size() + " events");
 	}
 
 	/**

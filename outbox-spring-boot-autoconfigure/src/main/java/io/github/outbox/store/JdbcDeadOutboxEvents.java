@@ -25,6 +25,7 @@ import javax.sql.DataSource;
 
 import io.github.outbox.DeadOutboxEvent;
 import io.github.outbox.DeadOutboxEvents;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -112,8 +113,8 @@ public class JdbcDeadOutboxEvents implements DeadOutboxEvents {
 	 */
 	@Override
 	public int retryAll() {
-		List<Long> ids = this.jdbc.queryForList(
-				"SELECT id FROM " + this.tables.events() + " WHERE dead_at IS NOT NULL ORDER BY id", Long.class);
+		List<Long> ids = this.jdbc.query(
+				"SELECT id FROM " + this.tables.events() + " WHERE dead_at IS NOT NULL ORDER BY id", StoreSql.LONG_COLUMN);
 		int retried = 0;
 		for (Long id : ids) {
 			if (retryInTransaction(id)) {
@@ -128,18 +129,20 @@ public class JdbcDeadOutboxEvents implements DeadOutboxEvents {
 
 	private boolean retryInTransaction(long id) {
 		return Boolean.TRUE.equals(this.transactionTemplate.execute((status) -> {
-			List<Map<String, Object>> rows = this.jdbc.queryForList("SELECT topic, event_key, event_sequence FROM "
+			List<Map<String, @Nullable Object>> rows = this.jdbc.queryForList("SELECT topic, event_key, event_sequence FROM "
 					+ this.tables.events() + " WHERE dead_at IS NOT NULL AND id = ? FOR UPDATE", id);
 			if (rows.isEmpty()) {
 				return false;
 			}
 			this.jdbc.update("UPDATE " + this.tables.events()
 					+ " SET dead_at = NULL, next_attempt_at = NULL, attempts = 0 WHERE id = ?", id);
-			Map<String, Object> row = rows.get(0);
+			Map<String, @Nullable Object> row = rows.get(0);
+			Object topic = row.get("topic");
 			Object key = row.get("event_key");
 			Object sequence = row.get("event_sequence");
+			Assert.state(topic != null, () -> "Dead event " + id + " has no topic");
 			if (key != null && sequence != null && this.store
-				.mayFollowLaterEvents(new SequenceKey((String) row.get("topic"), (String) key), ((Number) sequence).longValue())) {
+				.mayFollowLaterEvents(new SequenceKey((String) topic, (String) key), ((Number) sequence).longValue())) {
 				this.store.moveBehindTheirKeys(List.of(id));
 			}
 			return true;

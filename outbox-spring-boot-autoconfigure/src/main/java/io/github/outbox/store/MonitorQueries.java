@@ -90,8 +90,8 @@ final class MonitorQueries {
 	 * @return the ids
 	 */
 	List<Long> selectPurgeable(String condition, Instant before, int limit) {
-		return this.jdbc.queryForList("SELECT id FROM " + this.tables.events() + " WHERE " + condition
-				+ " ORDER BY id LIMIT ?", Long.class, StoreSql.toTimestamp(before), limit);
+		return this.jdbc.query("SELECT id FROM " + this.tables.events() + " WHERE " + condition + " ORDER BY id LIMIT ?",
+				StoreSql.LONG_COLUMN, StoreSql.toTimestamp(before), limit);
 	}
 
 	/**

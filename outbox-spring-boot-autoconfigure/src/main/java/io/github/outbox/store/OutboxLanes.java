@@ -127,9 +127,9 @@ public class OutboxLanes {
 	 * @param silentSince the time
 	 */
 	private void forgetSilentInstances(Object silentSince) {
-		List<String> silent = this.jdbc.queryForList(
-				"SELECT instance_id FROM " + this.tables.instances() + " WHERE heartbeat_at < ?", String.class,
-				silentSince);
+		List<String> silent = this.jdbc.query(
+				"SELECT instance_id FROM " + this.tables.instances() + " WHERE heartbeat_at < ?",
+				(rs, rowNum) -> rs.getString(1), silentSince);
 		for (String instance : silent) {
 			this.jdbc.update("DELETE FROM " + this.tables.instances() + " WHERE instance_id = ? AND heartbeat_at < ?",
 					instance, silentSince);
@@ -175,9 +175,9 @@ public class OutboxLanes {
 	public List<Integer> renew(String instance, Instant until) {
 		this.jdbc.update("UPDATE " + this.tables.lanes() + " SET lease_until = ? WHERE owner = ?",
 				StoreSql.toTimestamp(until), instance);
-		return this.jdbc.queryForList(
+		return this.jdbc.query(
 				"SELECT lane FROM " + this.tables.lanes() + " WHERE owner = ? AND lane < ? ORDER BY lane",
-				Integer.class, instance, this.lanes);
+				StoreSql.INT_COLUMN, instance, this.lanes);
 	}
 
 	/**
@@ -219,9 +219,9 @@ public class OutboxLanes {
 		if (max <= 0) {
 			return List.of();
 		}
-		List<Integer> free = this.jdbc.queryForList("SELECT lane FROM " + this.tables.lanes()
-				+ " WHERE (owner IS NULL OR lease_until < ?) AND lane < ? ORDER BY lane" + SKIP_LOCKED, Integer.class,
-				StoreSql.toTimestamp(now), this.lanes);
+		List<Integer> free = this.jdbc.query("SELECT lane FROM " + this.tables.lanes()
+				+ " WHERE (owner IS NULL OR lease_until < ?) AND lane < ? ORDER BY lane" + SKIP_LOCKED,
+				StoreSql.INT_COLUMN, StoreSql.toTimestamp(now), this.lanes);
 		List<Integer> taken = new ArrayList<>(free.subList(0, Math.min(max, free.size())));
 		if (!taken.isEmpty()) {
 			List<Object> arguments = new ArrayList<>(List.of(instance, StoreSql.toTimestamp(until)));
@@ -267,8 +267,8 @@ public class OutboxLanes {
 	 * @return the locked lanes, in ascending order
 	 */
 	public List<Integer> lockOwned(String instance, Instant now) {
-		return this.jdbc.queryForList("SELECT lane FROM " + this.tables.lanes()
-				+ " WHERE owner = ? AND lease_until > ? AND lane < ? ORDER BY lane" + SKIP_LOCKED, Integer.class,
+		return this.jdbc.query("SELECT lane FROM " + this.tables.lanes()
+				+ " WHERE owner = ? AND lease_until > ? AND lane < ? ORDER BY lane" + SKIP_LOCKED, StoreSql.INT_COLUMN,
 				instance, StoreSql.toTimestamp(now), this.lanes);
 	}
 
@@ -284,9 +284,9 @@ public class OutboxLanes {
 	 * @return the locked lanes, in ascending order
 	 */
 	public List<Integer> lockOwned(String instance, Instant now, int groups, int group) {
-		return this.jdbc.queryForList("SELECT lane FROM " + this.tables.lanes()
+		return this.jdbc.query("SELECT lane FROM " + this.tables.lanes()
 				+ " WHERE owner = ? AND lease_until > ? AND lane < ? AND MOD(lane, ?) = ? ORDER BY lane" + SKIP_LOCKED,
-				Integer.class, instance, StoreSql.toTimestamp(now), this.lanes, groups, group);
+				StoreSql.INT_COLUMN, instance, StoreSql.toTimestamp(now), this.lanes, groups, group);
 	}
 
 	/**

@@ -205,14 +205,17 @@ final class RelayQueries {
 							rs.getLong(5)));
 				}, chunk.toArray()));
 		SortedMap<SequenceKey, Integer> counts = new TreeMap<>();
+		List<Moving> moving = new ArrayList<>(ids.size());
 		for (Long id : ids) {
 			Moving event = events.get(id);
 			Assert.state(event != null, () -> "No event with a key has id " + id);
 			counts.merge(event.key(), 1, Integer::sum);
+			moving.add(event);
 		}
 		Map<SequenceKey, Long> next = Sequences.next(this.jdbc, this.dialect, this.tables, counts);
-		for (Long id : ids) {
-			Moving event = events.get(id);
+		for (int i = 0; i < ids.size(); i++) {
+			Long id = ids.get(i);
+			Moving event = moving.get(i);
 			long sequence = next.merge(event.key(), 1L, Long::sum) - 1;
 			this.jdbc.update(this.moveSql, sequence, id);
 			this.jdbc.update("DELETE FROM " + this.tables.events() + " WHERE id = ?", id);
@@ -233,8 +236,8 @@ final class RelayQueries {
 	 * @return whether a later event may have been sent
 	 */
 	boolean mayFollowLaterEvents(SequenceKey key, long sequence) {
-		List<Long> last = this.jdbc.queryForList("SELECT last_sequence FROM " + this.tables.sequences()
-				+ " WHERE topic = ? AND event_key = ?", Long.class, key.topic(), key.key());
+		List<Long> last = this.jdbc.query("SELECT last_sequence FROM " + this.tables.sequences()
+				+ " WHERE topic = ? AND event_key = ?", StoreSql.LONG_COLUMN, key.topic(), key.key());
 		if (last.isEmpty() || last.get(0) <= sequence) {
 			return false;
 		}

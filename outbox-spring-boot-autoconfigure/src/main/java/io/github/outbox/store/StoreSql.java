@@ -25,16 +25,23 @@ import java.util.Collections;
 import java.util.List;
 import java.util.function.Consumer;
 
+import org.springframework.jdbc.core.RowMapper;
+
 /**
  * What the statements of the outbox tables share: timestamps in UTC without a zone (the
- * tables' columns), {@code IN} lists of placeholders, and long id lists cut into
- * statements of at most {@value #MAX_IDS_PER_STATEMENT} ids.
+ * tables' columns), {@code IN} lists of placeholders, long id lists cut into statements
+ * of at most {@value #MAX_IDS_PER_STATEMENT} ids, and the rows of one {@code NOT NULL}
+ * number column (ids, lanes, sequences).
  *
  * @author Outbox contributors
  */
 final class StoreSql {
 
 	static final int MAX_IDS_PER_STATEMENT = 1000;
+
+	static final RowMapper<Long> LONG_COLUMN = (rs, rowNum) -> rs.getLong(1);
+
+	static final RowMapper<Integer> INT_COLUMN = (rs, rowNum) -> rs.getInt(1);
 
 	private StoreSql() {
 	}

@@ -30,6 +30,7 @@ import io.github.outbox.capture.OutboxWriteListener;
 import io.github.outbox.relay.OutboxRelay;
 import io.github.outbox.relay.OutboxRelayListener;
 import io.github.outbox.store.OutboxStore;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -83,7 +84,7 @@ public final class OutboxTestAutoConfiguration {
 		};
 	}
 
-	private static String source(OutboxProperties properties, Environment environment) {
+	private static String source(@Nullable OutboxProperties properties, Environment environment) {
 		if (properties != null && StringUtils.hasText(properties.getSource())) {
 			return properties.getSource();
 		}
