@@ -48,6 +48,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.Ordered;
@@ -88,11 +89,14 @@ public final class InboxAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	@ConditionalOnBooleanProperty(name = "outbox.schema.initialize", matchIfMissing = true)
+	@Conditional(OnSchemaInitializationCondition.class)
 	@ConditionalOnClass(name = "liquibase.integration.spring.SpringLiquibase")
 	InboxSchemaInitializer inboxSchemaInitializer(DataSource dataSource, OutboxProperties properties,
 			ResourceLoader resourceLoader) {
-		return new InboxSchemaInitializer(dataSource, properties.getInbox().getTableName(), resourceLoader);
+		InboxSchemaInitializer initializer = new InboxSchemaInitializer(dataSource,
+				properties.getInbox().getTableName(), resourceLoader);
+		initializer.setMode(properties.getSchema().determineMode());
+		return initializer;
 	}
 
 	@Bean

@@ -61,6 +61,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
@@ -229,7 +230,7 @@ public final class OutboxAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnBooleanProperty(name = "outbox.schema.initialize", matchIfMissing = true)
+	@Conditional(OnSchemaInitializationCondition.class)
 	static class SchemaConfiguration {
 
 		@Configuration(proxyBeanMethods = false)
@@ -246,6 +247,7 @@ public final class OutboxAutoConfiguration {
 						OutboxTables.of(properties.getTableName()), resourceLoader, changelog);
 				initializer.setParameters(
 						Map.of("outbox.keep-rows", Boolean.toString(properties.getRetention().getPublished() != null)));
+				initializer.setMode(properties.getSchema().determineMode());
 				return initializer;
 			}
 
@@ -257,9 +259,9 @@ public final class OutboxAutoConfiguration {
 
 			@Bean
 			OutboxSchemaInitializer outboxSchemaInitializer() {
-				throw new InvalidConfigurationPropertyValueException("outbox.schema.initialize", true,
+				throw new InvalidConfigurationPropertyValueException("outbox.schema.mode", "always",
 						"Liquibase is not on the classpath: add org.liquibase:liquibase-core, or create the outbox "
-								+ "tables yourself and set outbox.schema.initialize=false");
+								+ "tables yourself and set outbox.schema.mode=never");
 			}
 
 		}

@@ -28,6 +28,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;
+import org.springframework.boot.sql.init.DatabaseInitializationMode;
 import org.springframework.util.StringUtils;
 import org.springframework.validation.Errors;
 import org.springframework.validation.Validator;
@@ -520,22 +521,60 @@ public class OutboxProperties implements Validator {
 	}
 
 	/**
-	 * Creation of the outbox tables.
+	 * Creation of the outbox and inbox tables at startup.
 	 */
 	public static class Schema {
 
 		/**
-		 * Whether to create and update the outbox tables at startup with the Liquibase
-		 * changelog shipped in the starter, recorded in change log tables of its own.
+		 * When to create and update the outbox and inbox tables at startup: 'always',
+		 * 'embedded' (only on an embedded database such as H2) or 'never' (the
+		 * application's own migrations create them).
 		 */
-		private boolean initialize = true;
+		private @Nullable DatabaseInitializationMode mode;
 
-		public boolean isInitialize() {
+		/**
+		 * Whether to create and update the outbox and inbox tables at startup.
+		 */
+		private @Nullable Boolean initialize;
+
+		public @Nullable DatabaseInitializationMode getMode() {
+			return this.mode;
+		}
+
+		public void setMode(@Nullable DatabaseInitializationMode mode) {
+			this.mode = mode;
+		}
+
+		/**
+		 * Return whether to create and update the tables at startup.
+		 * @return whether to initialize the schema, or {@code null} if not set
+		 * @deprecated since 0.1.0 for removal in favour of {@link #getMode()}: {@code true}
+		 * is {@code always}, {@code false} is {@code never}
+		 */
+		@Deprecated(since = "0.1.0", forRemoval = true)
+		@DeprecatedConfigurationProperty(replacement = "outbox.schema.mode", since = "0.1.0",
+				reason = "true is 'always', false is 'never'")
+		public @Nullable Boolean getInitialize() {
 			return this.initialize;
 		}
 
-		public void setInitialize(boolean initialize) {
+		@Deprecated(since = "0.1.0", forRemoval = true)
+		public void setInitialize(@Nullable Boolean initialize) {
 			this.initialize = initialize;
+		}
+
+		/**
+		 * Return when to create the tables: {@link #getMode()} if set, otherwise what the
+		 * deprecated {@code outbox.schema.initialize} says, otherwise
+		 * {@link DatabaseInitializationMode#ALWAYS}.
+		 * @return the mode
+		 */
+		public DatabaseInitializationMode determineMode() {
+			if (this.mode != null) {
+				return this.mode;
+			}
+			return Boolean.FALSE.equals(this.initialize) ? DatabaseInitializationMode.NEVER
+					: DatabaseInitializationMode.ALWAYS;
 		}
 
 	}

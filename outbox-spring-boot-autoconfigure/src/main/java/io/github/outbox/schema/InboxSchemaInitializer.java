@@ -19,6 +19,7 @@ package io.github.outbox.schema;
 import javax.sql.DataSource;
 
 import org.springframework.beans.factory.InitializingBean;
+import org.springframework.boot.sql.init.DatabaseInitializationMode;
 import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.util.Assert;
@@ -48,6 +49,8 @@ public class InboxSchemaInitializer implements InitializingBean {
 
 	private final ResourceLoader resourceLoader;
 
+	private DatabaseInitializationMode mode = DatabaseInitializationMode.ALWAYS;
+
 	/**
 	 * Create an instance.
 	 * @param dataSource the data source of the inbox tables
@@ -62,8 +65,21 @@ public class InboxSchemaInitializer implements InitializingBean {
 		this.resourceLoader = (resourceLoader != null) ? resourceLoader : new DefaultResourceLoader();
 	}
 
+	/**
+	 * Set when to apply the changelog: {@code ALWAYS} (the default), {@code EMBEDDED}
+	 * (only to an embedded database) or {@code NEVER}.
+	 * @param mode the mode
+	 */
+	public void setMode(DatabaseInitializationMode mode) {
+		Assert.notNull(mode, "'mode' must not be null");
+		this.mode = mode;
+	}
+
 	@Override
 	public void afterPropertiesSet() throws Exception {
+		if (!InitializationModes.isEnabled(this.mode, this.dataSource)) {
+			return;
+		}
 		OutboxSchemaInitializer.apply(this.dataSource, this.resourceLoader, CHANGELOG, TABLE_PARAMETER, this.table);
 	}
 

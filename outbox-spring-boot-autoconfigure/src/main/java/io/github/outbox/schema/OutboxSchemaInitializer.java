@@ -29,6 +29,7 @@ import liquibase.precondition.FailedPrecondition;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.InitializingBean;
+import org.springframework.boot.sql.init.DatabaseInitializationMode;
 import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.util.Assert;
@@ -71,6 +72,8 @@ public class OutboxSchemaInitializer implements InitializingBean {
 
 	private Map<String, String> parameters = Map.of();
 
+	private DatabaseInitializationMode mode = DatabaseInitializationMode.ALWAYS;
+
 	/**
 	 * Create an instance that applies the changelog of the embedded relay's layout.
 	 * @param dataSource the data source of the outbox tables
@@ -110,8 +113,21 @@ public class OutboxSchemaInitializer implements InitializingBean {
 		this.parameters = Map.copyOf(parameters);
 	}
 
+	/**
+	 * Set when to apply the changelog: {@code ALWAYS} (the default), {@code EMBEDDED}
+	 * (only to an embedded database) or {@code NEVER}.
+	 * @param mode the mode
+	 */
+	public void setMode(DatabaseInitializationMode mode) {
+		Assert.notNull(mode, "'mode' must not be null");
+		this.mode = mode;
+	}
+
 	@Override
 	public void afterPropertiesSet() throws Exception {
+		if (!InitializationModes.isEnabled(this.mode, this.dataSource)) {
+			return;
+		}
 		try {
 			Map<String, String> parameters = new HashMap<>(this.parameters);
 			parameters.put(TABLE_PARAMETER, this.tables.events());

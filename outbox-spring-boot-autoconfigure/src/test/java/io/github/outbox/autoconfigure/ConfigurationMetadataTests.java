@@ -55,6 +55,17 @@ class ConfigurationMetadataTests {
 		assertThat(maxDead.has("deprecated")).isFalse();
 	}
 
+	@Test
+	void deprecatedSchemaInitializeNamesTheModeAsItsReplacement() throws Exception {
+		JsonNode initialize = property("outbox.schema.initialize");
+		assertThat(initialize.path("deprecated").asBoolean()).isTrue();
+		assertThat(initialize.path("deprecation").path("replacement").asString()).isEqualTo("outbox.schema.mode");
+		JsonNode mode = property("outbox.schema.mode");
+		assertThat(mode.path("type").asString()).isEqualTo("org.springframework.boot.sql.init.DatabaseInitializationMode");
+		assertThat(mode.path("defaultValue").asString()).isEqualTo("always");
+		assertThat(mode.has("deprecated")).isFalse();
+	}
+
 	static JsonNode property(String name) throws Exception {
 		return StreamSupport.stream(metadata().path("properties").spliterator(), false)
 			.filter((property) -> property.path("name").asString().equals(name))

@@ -17,6 +17,10 @@
 package io.github.outbox.autoconfigure;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -34,6 +38,7 @@ import liquibase.integration.spring.SpringLiquibase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -120,12 +125,42 @@ class OutboxAutoConfigurationTests {
 				.doesNotHaveBean(OutboxSchemaInitializer.class));
 	}
 
-	@Test
-	void whenSchemaInitializationIsDisabledThenNoTablesAreCreated() {
-		this.contextRunner.withPropertyValues("outbox.schema.initialize=false").run((context) -> {
+	@ParameterizedTest
+	@ValueSource(strings = { "outbox.schema.mode=never", "outbox.schema.initialize=false" })
+	void whenSchemaModeIsNeverThenNoTablesAreCreated(String property) {
+		this.contextRunner.withPropertyValues(property).run((context) -> {
 			assertThat(context).hasSingleBean(OutboxStore.class).doesNotHaveBean(OutboxSchemaInitializer.class);
 			assertThat(tableCount(context.getBean(JdbcTemplate.class), "OUTBOX_EVENT")).isZero();
 		});
+	}
+
+	@Test
+	void whenSchemaModeIsEmbeddedThenTablesAreCreatedInAnEmbeddedDatabase() {
+		this.contextRunner.withPropertyValues("outbox.schema.mode=embedded")
+			.run((context) -> assertThat(tableCount(context.getBean(JdbcTemplate.class), "OUTBOX_EVENT")).isOne());
+	}
+
+	@ParameterizedTest
+	@EnumSource(value = TestDatabase.Kind.class, names = { "POSTGRESQL", "MARIADB" })
+	void whenSchemaModeIsEmbeddedThenNoTablesAreCreatedInAServerDatabase(TestDatabase.Kind kind) throws Exception {
+		try (TestDatabase database = TestDatabase.create(kind)) {
+			ApplicationContextRunner contextRunner = this.contextRunner
+				.withConfiguration(AutoConfigurations.of(InboxAutoConfiguration.class))
+				.withPropertyValues(database.springProperties());
+			contextRunner.withPropertyValues("outbox.schema.mode=embedded")
+				.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(OutboxStore.class));
+			assertThat(tables(database)).isEmpty();
+			contextRunner.withPropertyValues("outbox.schema.mode=always")
+				.run((context) -> assertThat(context).hasNotFailed());
+			assertThat(tables(database)).contains("outbox_event", "outbox_event_sequence", "outbox_inbox",
+					"outbox_inbox_sequence");
+		}
+	}
+
+	@Test
+	void whenSchemaModeAndDeprecatedInitializeAreBothSetThenTheModeWins() {
+		this.contextRunner.withPropertyValues("outbox.schema.initialize=false", "outbox.schema.mode=always")
+			.run((context) -> assertThat(tableCount(context.getBean(JdbcTemplate.class), "OUTBOX_EVENT")).isOne());
 	}
 
 	@Test
@@ -134,14 +169,14 @@ class OutboxAutoConfigurationTests {
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
 				.rootCause()
-				.hasMessageContaining("outbox.schema.initialize")
+				.hasMessageContaining("outbox.schema.mode")
 				.hasMessageContaining("liquibase-core"));
 	}
 
 	@Test
 	void whenLiquibaseIsMissingAndSchemaIsManagedElsewhereThenStartupSucceeds() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader(SpringLiquibase.class))
-			.withPropertyValues("outbox.schema.initialize=false")
+			.withPropertyValues("outbox.schema.mode=never")
 			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(OutboxCapture.class));
 	}
 
@@ -259,6 +294,19 @@ class OutboxAutoConfigurationTests {
 				.getFailure()
 				.hasStackTraceContaining("outbox.capture.outside-transaction")
 				.hasStackTraceContaining("sometimes"));
+	}
+
+	private static List<String> tables(TestDatabase database) throws SQLException {
+		String schema = (database.kind() == TestDatabase.Kind.MARIADB) ? "DATABASE()" : "CURRENT_SCHEMA()";
+		List<String> tables = new ArrayList<>();
+		try (Connection connection = database.connect();
+				ResultSet rows = connection.createStatement()
+					.executeQuery("SELECT table_name FROM information_schema.tables WHERE table_schema = " + schema)) {
+			while (rows.next()) {
+				tables.add(rows.getString(1));
+			}
+		}
+		return tables;
 	}
 
 	private static int tableCount(JdbcTemplate jdbc, String table) {
