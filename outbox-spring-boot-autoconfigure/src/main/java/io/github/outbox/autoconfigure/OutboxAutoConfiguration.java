@@ -37,6 +37,7 @@ import io.github.outbox.monitor.OutboxMonitor;
 import io.github.outbox.relay.DeadEventPolicy;
 import io.github.outbox.relay.RelayNotifier;
 import io.github.outbox.schema.OutboxSchemaInitializer;
+import io.github.outbox.schema.OutboxScriptSchemaInitializer;
 import io.github.outbox.store.DebeziumOutboxWriter;
 import io.github.outbox.store.JdbcDeadOutboxEvents;
 import io.github.outbox.store.OutboxDialect;
@@ -58,7 +59,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClas
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
@@ -255,13 +255,17 @@ public final class OutboxAutoConfiguration {
 
 		@Configuration(proxyBeanMethods = false)
 		@ConditionalOnMissingClass("liquibase.integration.spring.SpringLiquibase")
-		static class MissingLiquibaseConfiguration {
+		static class ScriptSchemaConfiguration {
 
 			@Bean
-			OutboxSchemaInitializer outboxSchemaInitializer() {
-				throw new InvalidConfigurationPropertyValueException("outbox.schema.mode", "always",
-						"Liquibase is not on the classpath: add org.liquibase:liquibase-core, or create the outbox "
-								+ "tables yourself and set outbox.schema.mode=never");
+			@ConditionalOnMissingBean
+			OutboxScriptSchemaInitializer outboxScriptSchemaInitializer(DataSource dataSource,
+					OutboxProperties properties, ResourceLoader resourceLoader) {
+				OutboxScriptSchemaInitializer initializer = new OutboxScriptSchemaInitializer(dataSource,
+						OutboxTables.of(properties.getTableName()), properties.getTableLayout(), resourceLoader);
+				initializer.setKeepRows(properties.getRetention().getPublished() != null);
+				initializer.setMode(properties.getSchema().determineMode());
+				return initializer;
 			}
 
 		}

@@ -18,8 +18,6 @@ package io.github.outbox.schema;
 
 import javax.sql.DataSource;
 
-import org.springframework.beans.factory.InitializingBean;
-import org.springframework.boot.sql.init.DatabaseInitializationMode;
 import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.util.Assert;
@@ -30,7 +28,7 @@ import org.springframework.util.Assert;
  *
  * @author Outbox contributors
  */
-public class InboxSchemaInitializer implements InitializingBean {
+public class InboxSchemaInitializer extends AbstractSchemaInitializer {
 
 	/**
 	 * Location of the changelog, for applications that include it in their own master
@@ -43,13 +41,9 @@ public class InboxSchemaInitializer implements InitializingBean {
 	 */
 	public static final String TABLE_PARAMETER = "inbox.table";
 
-	private final DataSource dataSource;
-
 	private final String table;
 
 	private final ResourceLoader resourceLoader;
-
-	private DatabaseInitializationMode mode = DatabaseInitializationMode.ALWAYS;
 
 	/**
 	 * Create an instance.
@@ -58,29 +52,15 @@ public class InboxSchemaInitializer implements InitializingBean {
 	 * @param resourceLoader the loader of the changelog
 	 */
 	public InboxSchemaInitializer(DataSource dataSource, String table, ResourceLoader resourceLoader) {
-		Assert.notNull(dataSource, "'dataSource' must not be null");
+		super(dataSource);
 		Assert.hasText(table, "'table' must not be empty");
-		this.dataSource = dataSource;
 		this.table = table;
 		this.resourceLoader = (resourceLoader != null) ? resourceLoader : new DefaultResourceLoader();
 	}
 
-	/**
-	 * Set when to apply the changelog: {@code ALWAYS} (the default), {@code EMBEDDED}
-	 * (only to an embedded database) or {@code NEVER}.
-	 * @param mode the mode
-	 */
-	public void setMode(DatabaseInitializationMode mode) {
-		Assert.notNull(mode, "'mode' must not be null");
-		this.mode = mode;
-	}
-
 	@Override
-	public void afterPropertiesSet() throws Exception {
-		if (!InitializationModes.isEnabled(this.mode, this.dataSource)) {
-			return;
-		}
-		OutboxSchemaInitializer.apply(this.dataSource, this.resourceLoader, CHANGELOG, TABLE_PARAMETER, this.table);
+	protected void initialize() throws Exception {
+		OutboxSchemaInitializer.apply(getDataSource(), this.resourceLoader, CHANGELOG, TABLE_PARAMETER, this.table);
 	}
 
 }

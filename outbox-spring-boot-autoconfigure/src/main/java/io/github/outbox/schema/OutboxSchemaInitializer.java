@@ -28,8 +28,6 @@ import liquibase.integration.spring.SpringLiquibase;
 import liquibase.precondition.FailedPrecondition;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.beans.factory.InitializingBean;
-import org.springframework.boot.sql.init.DatabaseInitializationMode;
 import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.util.Assert;
@@ -43,7 +41,7 @@ import org.springframework.util.Assert;
  *
  * @author Outbox contributors
  */
-public class OutboxSchemaInitializer implements InitializingBean {
+public class OutboxSchemaInitializer extends AbstractSchemaInitializer {
 
 	/**
 	 * Location of the changelog, for applications that include it in their own master
@@ -62,8 +60,6 @@ public class OutboxSchemaInitializer implements InitializingBean {
 	 */
 	public static final String TABLE_PARAMETER = "outbox.table";
 
-	private final DataSource dataSource;
-
 	private final OutboxTables tables;
 
 	private final ResourceLoader resourceLoader;
@@ -71,8 +67,6 @@ public class OutboxSchemaInitializer implements InitializingBean {
 	private final String changelog;
 
 	private Map<String, String> parameters = Map.of();
-
-	private DatabaseInitializationMode mode = DatabaseInitializationMode.ALWAYS;
 
 	/**
 	 * Create an instance that applies the changelog of the embedded relay's layout.
@@ -94,10 +88,9 @@ public class OutboxSchemaInitializer implements InitializingBean {
 	 */
 	public OutboxSchemaInitializer(DataSource dataSource, OutboxTables tables, ResourceLoader resourceLoader,
 			String changelog) {
-		Assert.notNull(dataSource, "'dataSource' must not be null");
+		super(dataSource);
 		Assert.notNull(tables, "'tables' must not be null");
 		Assert.hasText(changelog, "'changelog' must not be empty");
-		this.dataSource = dataSource;
 		this.tables = tables;
 		this.resourceLoader = (resourceLoader != null) ? resourceLoader : new DefaultResourceLoader();
 		this.changelog = changelog;
@@ -113,25 +106,12 @@ public class OutboxSchemaInitializer implements InitializingBean {
 		this.parameters = Map.copyOf(parameters);
 	}
 
-	/**
-	 * Set when to apply the changelog: {@code ALWAYS} (the default), {@code EMBEDDED}
-	 * (only to an embedded database) or {@code NEVER}.
-	 * @param mode the mode
-	 */
-	public void setMode(DatabaseInitializationMode mode) {
-		Assert.notNull(mode, "'mode' must not be null");
-		this.mode = mode;
-	}
-
 	@Override
-	public void afterPropertiesSet() throws Exception {
-		if (!InitializationModes.isEnabled(this.mode, this.dataSource)) {
-			return;
-		}
+	protected void initialize() throws Exception {
 		try {
 			Map<String, String> parameters = new HashMap<>(this.parameters);
 			parameters.put(TABLE_PARAMETER, this.tables.events());
-			apply(this.dataSource, this.resourceLoader, this.changelog, this.tables.events(), parameters);
+			apply(getDataSource(), this.resourceLoader, this.changelog, this.tables.events(), parameters);
 		}
 		catch (LiquibaseException ex) {
 			PreconditionFailedException failed = findPreconditionFailure(ex);

@@ -23,6 +23,7 @@ import io.github.outbox.inbox.InboxRecordInterceptor;
 import io.github.outbox.inbox.InboxStore;
 import io.github.outbox.micrometer.InboxMetrics;
 import io.github.outbox.schema.InboxSchemaInitializer;
+import io.github.outbox.schema.InboxScriptSchemaInitializer;
 import io.github.outbox.testsupport.TestDatabase;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -65,6 +66,19 @@ class InboxAutoConfigurationTests {
 			assertThat(jdbc.queryForObject(
 					"SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE UPPER(TABLE_NAME) IN ('OUTBOX_INBOX', 'OUTBOX_INBOX_SEQUENCE')",
 					Integer.class)).isEqualTo(2);
+		});
+	}
+
+	@Test
+	void whenLiquibaseIsMissingThenTheScriptsCreateTheInboxTables() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader("liquibase.")).run((context) -> {
+			assertThat(context).hasSingleBean(Inbox.class)
+				.hasSingleBean(InboxScriptSchemaInitializer.class)
+				.doesNotHaveBean(InboxSchemaInitializer.class);
+			JdbcTemplate jdbc = new JdbcTemplate(context.getBean(javax.sql.DataSource.class));
+			assertThat(jdbc.queryForList("SELECT LOWER(TABLE_NAME) FROM INFORMATION_SCHEMA.TABLES"
+					+ " WHERE UPPER(TABLE_NAME) LIKE 'OUTBOX_INBOX%'", String.class))
+				.containsExactlyInAnyOrder("outbox_inbox", "outbox_inbox_sequence");
 		});
 	}
 

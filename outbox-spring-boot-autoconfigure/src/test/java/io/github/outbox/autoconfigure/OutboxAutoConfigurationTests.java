@@ -30,6 +30,7 @@ import io.github.outbox.capture.OutboxApplicationEventListener;
 import io.github.outbox.capture.OutboxCapture;
 import io.github.outbox.jackson.JacksonOutboxSerializer;
 import io.github.outbox.schema.OutboxSchemaInitializer;
+import io.github.outbox.schema.OutboxScriptSchemaInitializer;
 import io.github.outbox.store.JdbcDeadOutboxEvents;
 import io.github.outbox.store.OutboxLanes;
 import io.github.outbox.store.OutboxStore;
@@ -148,7 +149,10 @@ class OutboxAutoConfigurationTests {
 				.withConfiguration(AutoConfigurations.of(InboxAutoConfiguration.class))
 				.withPropertyValues(database.springProperties());
 			contextRunner.withPropertyValues("outbox.schema.mode=embedded")
-				.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(OutboxStore.class));
+				.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(OutboxSchemaInitializer.class));
+			contextRunner.withPropertyValues("outbox.schema.mode=embedded")
+				.withClassLoader(new FilteredClassLoader("liquibase."))
+				.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(OutboxScriptSchemaInitializer.class));
 			assertThat(tables(database)).isEmpty();
 			contextRunner.withPropertyValues("outbox.schema.mode=always")
 				.run((context) -> assertThat(context).hasNotFailed());
@@ -164,20 +168,27 @@ class OutboxAutoConfigurationTests {
 	}
 
 	@Test
-	void whenLiquibaseIsMissingThenStartupFailsNamingTheProperty() {
-		this.contextRunner.withClassLoader(new FilteredClassLoader(SpringLiquibase.class))
-			.run((context) -> assertThat(context).hasFailed()
-				.getFailure()
-				.rootCause()
-				.hasMessageContaining("outbox.schema.mode")
-				.hasMessageContaining("liquibase-core"));
+	void whenLiquibaseIsMissingThenTheScriptsCreateTheTables() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader("liquibase.")).run((context) -> {
+			assertThat(context).hasSingleBean(OutboxScriptSchemaInitializer.class)
+				.doesNotHaveBean(OutboxSchemaInitializer.class);
+			JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+			assertThat(tableCount(jdbc, "OUTBOX_EVENT")).isOne();
+			assertThat(tableCount(jdbc, "OUTBOX_EVENT_LANE")).isOne();
+			assertThat(tableCount(jdbc, "OUTBOX_EVENT_CHANGELOG")).isZero();
+		});
 	}
 
 	@Test
-	void whenLiquibaseIsMissingAndSchemaIsManagedElsewhereThenStartupSucceeds() {
-		this.contextRunner.withClassLoader(new FilteredClassLoader(SpringLiquibase.class))
+	void whenLiquibaseIsMissingAndSchemaIsManagedElsewhereThenNoTablesAreCreated() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader("liquibase."))
 			.withPropertyValues("outbox.schema.mode=never")
-			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(OutboxCapture.class));
+			.run((context) -> {
+				assertThat(context).hasNotFailed()
+					.hasSingleBean(OutboxCapture.class)
+					.doesNotHaveBean(OutboxScriptSchemaInitializer.class);
+				assertThat(tableCount(context.getBean(JdbcTemplate.class), "OUTBOX_EVENT")).isZero();
+			});
 	}
 
 	@Test
