@@ -42,7 +42,8 @@ import org.springframework.validation.Validator;
 public class OutboxProperties implements Validator {
 
 	/**
-	 * Whether to enable the transactional outbox.
+	 * Whether to enable the transactional outbox, the publishing side: capture, tables,
+	 * relay and monitor. The inbox does not depend on it ('outbox.inbox.enabled').
 	 */
 	private boolean enabled = true;
 
