@@ -33,6 +33,7 @@ import io.github.outbox.inbox.InboxRecordInterceptor;
 import io.github.outbox.inbox.InboxStore;
 import io.github.outbox.task.OutboxTaskSchedulers;
 import io.github.outbox.schema.InboxSchemaInitializer;
+import io.github.outbox.schema.InboxScriptSchemaInitializer;
 import io.github.outbox.schema.OutboxSchemaRuntimeHints;
 import org.aopalliance.intercept.MethodInterceptor;
 
@@ -46,9 +47,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.context.annotation.Role;
@@ -81,21 +84,40 @@ public final class InboxAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	InboxStore inboxStore(DataSource dataSource, OutboxProperties properties,
-			ObjectProvider<InboxSchemaInitializer> schemaInitializer) {
+			ObjectProvider<InboxSchemaInitializer> schemaInitializer,
+			ObjectProvider<InboxScriptSchemaInitializer> scriptSchemaInitializer) {
 		// the inbox works on its tables: make sure they exist first
 		schemaInitializer.ifAvailable((initializer) -> {
+		});
+		scriptSchemaInitializer.ifAvailable((initializer) -> {
 		});
 		return new InboxStore(dataSource, properties.getInbox().getTableName());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	@ConditionalOnBooleanProperty(name = "outbox.schema.initialize", matchIfMissing = true)
+	@Conditional(OnSchemaInitializationCondition.class)
 	@ConditionalOnClass(name = "liquibase.integration.spring.SpringLiquibase")
 	@ImportRuntimeHints(OutboxSchemaRuntimeHints.class)
 	InboxSchemaInitializer inboxSchemaInitializer(DataSource dataSource, OutboxProperties properties,
 			ResourceLoader resourceLoader) {
-		return new InboxSchemaInitializer(dataSource, properties.getInbox().getTableName(), resourceLoader);
+		InboxSchemaInitializer initializer = new InboxSchemaInitializer(dataSource,
+				properties.getInbox().getTableName(), resourceLoader);
+		initializer.setMode(properties.getSchema().determineMode());
+		return initializer;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@Conditional(OnSchemaInitializationCondition.class)
+	@ConditionalOnMissingClass("liquibase.integration.spring.SpringLiquibase")
+	@ImportRuntimeHints(OutboxSchemaRuntimeHints.class)
+	InboxScriptSchemaInitializer inboxScriptSchemaInitializer(DataSource dataSource, OutboxProperties properties,
+			ResourceLoader resourceLoader) {
+		InboxScriptSchemaInitializer initializer = new InboxScriptSchemaInitializer(dataSource,
+				properties.getInbox().getTableName(), resourceLoader);
+		initializer.setMode(properties.getSchema().determineMode());
+		return initializer;
 	}
 
 	@Bean

@@ -76,6 +76,7 @@ public final class OutboxActuatorAutoConfiguration {
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
 	@ConditionalOnEnabledHealthIndicator("outbox")
+	@EnableConfigurationProperties(OutboxHealthProperties.class)
 	static class HealthConfiguration {
 
 		@Configuration(proxyBeanMethods = false)
@@ -84,11 +85,13 @@ public final class OutboxActuatorAutoConfiguration {
 
 			@Bean
 			@ConditionalOnMissingBean(name = "outboxHealthIndicator")
+			@SuppressWarnings("removal")
 			OutboxHealthIndicator outboxHealthIndicator(OutboxMonitor monitor, ObjectProvider<OutboxRelay> relay,
-					OutboxProperties properties) {
+					OutboxHealthProperties healthProperties, OutboxProperties properties) {
+				OutboxProperties.Health deprecated = properties.getHealth();
 				return new OutboxHealthIndicator(monitor, relay.getIfAvailable(),
-						properties.getHealth().getMaxOldestAge(), properties.getHealth().getMaxDead(),
-						Clock.systemUTC());
+						healthProperties.determineMaxOldestAge(deprecated.getMaxOldestAge()),
+						healthProperties.determineMaxDead(deprecated.getMaxDead()), Clock.systemUTC());
 			}
 
 		}

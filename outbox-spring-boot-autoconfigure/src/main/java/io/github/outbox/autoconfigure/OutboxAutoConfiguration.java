@@ -39,6 +39,7 @@ import io.github.outbox.relay.OutboxRelay;
 import io.github.outbox.relay.RelayNotifier;
 import io.github.outbox.schema.OutboxSchemaInitializer;
 import io.github.outbox.schema.OutboxSchemaRuntimeHints;
+import io.github.outbox.schema.OutboxScriptSchemaInitializer;
 import io.github.outbox.store.DebeziumOutboxWriter;
 import io.github.outbox.store.JdbcDeadOutboxEvents;
 import io.github.outbox.store.OutboxDialect;
@@ -60,9 +61,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClas
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.ImportRuntimeHints;
@@ -233,7 +234,7 @@ public final class OutboxAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnBooleanProperty(name = "outbox.schema.initialize", matchIfMissing = true)
+	@Conditional(OnSchemaInitializationCondition.class)
 	static class SchemaConfiguration {
 
 		@Configuration(proxyBeanMethods = false)
@@ -251,6 +252,7 @@ public final class OutboxAutoConfiguration {
 						OutboxTables.of(properties.getTableName()), resourceLoader, changelog);
 				initializer.setParameters(
 						Map.of("outbox.keep-rows", Boolean.toString(properties.getRetention().getPublished() != null)));
+				initializer.setMode(properties.getSchema().determineMode());
 				return initializer;
 			}
 
@@ -258,13 +260,18 @@ public final class OutboxAutoConfiguration {
 
 		@Configuration(proxyBeanMethods = false)
 		@ConditionalOnMissingClass("liquibase.integration.spring.SpringLiquibase")
-		static class MissingLiquibaseConfiguration {
+		@ImportRuntimeHints(OutboxSchemaRuntimeHints.class)
+		static class ScriptSchemaConfiguration {
 
 			@Bean
-			OutboxSchemaInitializer outboxSchemaInitializer() {
-				throw new InvalidConfigurationPropertyValueException("outbox.schema.initialize", true,
-						"Liquibase is not on the classpath: add org.liquibase:liquibase-core, or create the outbox "
-								+ "tables yourself and set outbox.schema.initialize=false");
+			@ConditionalOnMissingBean
+			OutboxScriptSchemaInitializer outboxScriptSchemaInitializer(DataSource dataSource,
+					OutboxProperties properties, ResourceLoader resourceLoader) {
+				OutboxScriptSchemaInitializer initializer = new OutboxScriptSchemaInitializer(dataSource,
+						OutboxTables.of(properties.getTableName()), properties.getTableLayout(), resourceLoader);
+				initializer.setKeepRows(properties.getRetention().getPublished() != null);
+				initializer.setMode(properties.getSchema().determineMode());
+				return initializer;
 			}
 
 		}

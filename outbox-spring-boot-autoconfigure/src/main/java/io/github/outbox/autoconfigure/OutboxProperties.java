@@ -27,6 +27,8 @@ import io.github.outbox.store.TableNames;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;
+import org.springframework.boot.sql.init.DatabaseInitializationMode;
 import org.springframework.util.StringUtils;
 import org.springframework.validation.Errors;
 import org.springframework.validation.Validator;
@@ -40,7 +42,8 @@ import org.springframework.validation.Validator;
 public class OutboxProperties implements Validator {
 
 	/**
-	 * Whether to enable the transactional outbox.
+	 * Whether to enable the transactional outbox, the publishing side: capture, tables,
+	 * relay and monitor. The inbox does not depend on it ('outbox.inbox.enabled').
 	 */
 	private boolean enabled = true;
 
@@ -230,7 +233,6 @@ public class OutboxProperties implements Validator {
 		if (retention.getBatchSize() < 1 || retention.getBatchSize() > 10000) {
 			errors.rejectValue("retention.batchSize", "outbox.invalidBatchSize", "must be between 1 and 10000");
 		}
-		requirePositive(errors, "health.maxOldestAge", properties.getHealth().getMaxOldestAge());
 		Inbox inbox = properties.getInbox();
 		rejectInvalidTableName(errors, "inbox.tableName", "outbox.inbox.table-name", inbox.getTableName());
 		if (inbox.getIdHeader() == null || inbox.getIdHeader().isBlank()) {
@@ -241,7 +243,16 @@ public class OutboxProperties implements Validator {
 		}
 		requirePositive(errors, "inbox.retention", inbox.getRetention());
 		requirePositive(errors, "inbox.purgeInterval", inbox.getPurgeInterval());
-		if (properties.getHealth().getMaxDead() < 0) {
+		validateDeprecatedHealth(errors, properties.getHealth());
+	}
+
+	@SuppressWarnings("removal")
+	private static void validateDeprecatedHealth(Errors errors, Health health) {
+		if (health.getMaxOldestAge() != null) {
+			requirePositive(errors, "health.maxOldestAge", health.getMaxOldestAge());
+		}
+		Long maxDead = health.getMaxDead();
+		if (maxDead != null && maxDead < 0) {
 			errors.rejectValue("health.maxDead", "outbox.negative", "must not be negative");
 		}
 	}
@@ -433,7 +444,9 @@ public class OutboxProperties implements Validator {
 	}
 
 	/**
-	 * Thresholds of the 'outbox' health indicator.
+	 * Thresholds of the 'outbox' health indicator, deprecated in favour of
+	 * {@code management.health.outbox.*} ({@link OutboxHealthProperties}), which wins when
+	 * both are set.
 	 */
 	public static class Health {
 
@@ -441,26 +454,46 @@ public class OutboxProperties implements Validator {
 		 * Age of the oldest pending event above which the outbox is reported
 		 * OUT_OF_SERVICE.
 		 */
-		private Duration maxOldestAge = Duration.ofMinutes(5);
+		private @Nullable Duration maxOldestAge;
 
 		/**
 		 * Number of dead events above which the outbox is reported OUT_OF_SERVICE.
 		 */
-		private long maxDead;
+		private @Nullable Long maxDead;
 
-		public Duration getMaxOldestAge() {
+		/**
+		 * Return the age of the oldest pending event above which the outbox is reported
+		 * OUT_OF_SERVICE.
+		 * @return the threshold, or {@code null} if not set
+		 * @deprecated since 0.1.0 for removal in favour of
+		 * {@link OutboxHealthProperties#getMaxOldestAge()}
+		 */
+		@Deprecated(since = "0.1.0", forRemoval = true)
+		@DeprecatedConfigurationProperty(replacement = "management.health.outbox.max-oldest-age", since = "0.1.0")
+		public @Nullable Duration getMaxOldestAge() {
 			return this.maxOldestAge;
 		}
 
-		public void setMaxOldestAge(Duration maxOldestAge) {
+		@Deprecated(since = "0.1.0", forRemoval = true)
+		public void setMaxOldestAge(@Nullable Duration maxOldestAge) {
 			this.maxOldestAge = maxOldestAge;
 		}
 
-		public long getMaxDead() {
+		/**
+		 * Return the number of dead events above which the outbox is reported
+		 * OUT_OF_SERVICE.
+		 * @return the threshold, or {@code null} if not set
+		 * @deprecated since 0.1.0 for removal in favour of
+		 * {@link OutboxHealthProperties#getMaxDead()}
+		 */
+		@Deprecated(since = "0.1.0", forRemoval = true)
+		@DeprecatedConfigurationProperty(replacement = "management.health.outbox.max-dead", since = "0.1.0")
+		public @Nullable Long getMaxDead() {
 			return this.maxDead;
 		}
 
-		public void setMaxDead(long maxDead) {
+		@Deprecated(since = "0.1.0", forRemoval = true)
+		public void setMaxDead(@Nullable Long maxDead) {
 			this.maxDead = maxDead;
 		}
 
@@ -489,22 +522,60 @@ public class OutboxProperties implements Validator {
 	}
 
 	/**
-	 * Creation of the outbox tables.
+	 * Creation of the outbox and inbox tables at startup.
 	 */
 	public static class Schema {
 
 		/**
-		 * Whether to create and update the outbox tables at startup with the Liquibase
-		 * changelog shipped in the starter, recorded in change log tables of its own.
+		 * When to create and update the outbox and inbox tables at startup: 'always',
+		 * 'embedded' (only on an embedded database such as H2) or 'never' (the
+		 * application's own migrations create them).
 		 */
-		private boolean initialize = true;
+		private @Nullable DatabaseInitializationMode mode;
 
-		public boolean isInitialize() {
+		/**
+		 * Whether to create and update the outbox and inbox tables at startup.
+		 */
+		private @Nullable Boolean initialize;
+
+		public @Nullable DatabaseInitializationMode getMode() {
+			return this.mode;
+		}
+
+		public void setMode(@Nullable DatabaseInitializationMode mode) {
+			this.mode = mode;
+		}
+
+		/**
+		 * Return whether to create and update the tables at startup.
+		 * @return whether to initialize the schema, or {@code null} if not set
+		 * @deprecated since 0.1.0 for removal in favour of {@link #getMode()}: {@code true}
+		 * is {@code always}, {@code false} is {@code never}
+		 */
+		@Deprecated(since = "0.1.0", forRemoval = true)
+		@DeprecatedConfigurationProperty(replacement = "outbox.schema.mode", since = "0.1.0",
+				reason = "true is 'always', false is 'never'")
+		public @Nullable Boolean getInitialize() {
 			return this.initialize;
 		}
 
-		public void setInitialize(boolean initialize) {
+		@Deprecated(since = "0.1.0", forRemoval = true)
+		public void setInitialize(@Nullable Boolean initialize) {
 			this.initialize = initialize;
+		}
+
+		/**
+		 * Return when to create the tables: {@link #getMode()} if set, otherwise what the
+		 * deprecated {@code outbox.schema.initialize} says, otherwise
+		 * {@link DatabaseInitializationMode#ALWAYS}.
+		 * @return the mode
+		 */
+		public DatabaseInitializationMode determineMode() {
+			if (this.mode != null) {
+				return this.mode;
+			}
+			return Boolean.FALSE.equals(this.initialize) ? DatabaseInitializationMode.NEVER
+					: DatabaseInitializationMode.ALWAYS;
 		}
 
 	}

@@ -32,6 +32,7 @@ import io.github.outbox.sender.OutboxSender;
 import io.github.outbox.relay.PostgresRelayWakeUp;
 import io.github.outbox.relay.RetryBackoff;
 import io.github.outbox.schema.OutboxSchemaInitializer;
+import io.github.outbox.schema.OutboxScriptSchemaInitializer;
 import io.github.outbox.store.OutboxLanes;
 import io.github.outbox.sender.OutboxRecord;
 import io.github.outbox.store.OutboxStore;
@@ -71,11 +72,14 @@ public final class OutboxRelayAutoConfiguration {
 	@ConditionalOnMissingBean
 	OutboxRelay outboxRelay(OutboxStore store, OutboxLanes lanes, DataSource dataSource, OutboxSender sender,
 			OutboxProperties properties, ObjectProvider<OutboxSchemaInitializer> schemaInitializer,
+			ObjectProvider<OutboxScriptSchemaInitializer> scriptSchemaInitializer,
 			ObjectProvider<OutboxRelayListener> listeners, ObjectProvider<ObservationRegistry> observationRegistry,
 			ObjectProvider<OutboxRelayObservationConvention> observationConvention,
 			OutboxTaskSchedulers taskSchedulers) {
 		// the relay works on the outbox tables: make sure they exist first
 		schemaInitializer.ifAvailable((initializer) -> {
+		});
+		scriptSchemaInitializer.ifAvailable((initializer) -> {
 		});
 		OutboxProperties.Relay relay = properties.getRelay();
 		OutboxProperties.Relay.Retry retry = relay.getRetry();

@@ -22,6 +22,7 @@ import io.micrometer.tracing.propagation.Propagator;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -40,6 +41,7 @@ import org.springframework.context.annotation.Bean;
 				"org.springframework.boot.micrometer.tracing.autoconfigure.NoopTracerAutoConfiguration" })
 @ConditionalOnClass(Tracer.class)
 @ConditionalOnBean({ Tracer.class, Propagator.class })
+@ConditionalOnBooleanProperty(name = "outbox.enabled", matchIfMissing = true)
 public final class OutboxTracingAutoConfiguration {
 
 	@Bean

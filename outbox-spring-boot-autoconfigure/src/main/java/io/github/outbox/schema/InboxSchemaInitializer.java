@@ -18,7 +18,6 @@ package io.github.outbox.schema;
 
 import javax.sql.DataSource;
 
-import org.springframework.beans.factory.InitializingBean;
 import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.util.Assert;
@@ -29,7 +28,7 @@ import org.springframework.util.Assert;
  *
  * @author Outbox contributors
  */
-public class InboxSchemaInitializer implements InitializingBean {
+public class InboxSchemaInitializer extends AbstractSchemaInitializer {
 
 	/**
 	 * Location of the changelog, for applications that include it in their own master
@@ -42,8 +41,6 @@ public class InboxSchemaInitializer implements InitializingBean {
 	 */
 	public static final String TABLE_PARAMETER = "inbox.table";
 
-	private final DataSource dataSource;
-
 	private final String table;
 
 	private final ResourceLoader resourceLoader;
@@ -55,16 +52,15 @@ public class InboxSchemaInitializer implements InitializingBean {
 	 * @param resourceLoader the loader of the changelog
 	 */
 	public InboxSchemaInitializer(DataSource dataSource, String table, ResourceLoader resourceLoader) {
-		Assert.notNull(dataSource, "'dataSource' must not be null");
+		super(dataSource);
 		Assert.hasText(table, "'table' must not be empty");
-		this.dataSource = dataSource;
 		this.table = table;
 		this.resourceLoader = (resourceLoader != null) ? resourceLoader : new DefaultResourceLoader();
 	}
 
 	@Override
-	public void afterPropertiesSet() throws Exception {
-		OutboxSchemaInitializer.apply(this.dataSource, this.resourceLoader, CHANGELOG, TABLE_PARAMETER, this.table);
+	protected void initialize() throws Exception {
+		OutboxSchemaInitializer.apply(getDataSource(), this.resourceLoader, CHANGELOG, TABLE_PARAMETER, this.table);
 	}
 
 }

@@ -22,10 +22,11 @@ import io.github.outbox.relay.OutboxRelay;
 import org.springframework.boot.sql.init.dependency.AbstractBeansOfTypeDependsOnDatabaseInitializationDetector;
 
 /**
- * Makes the {@link OutboxSchemaInitializer} and the {@link OutboxRelay} wait for the
- * application's own database initialization (Flyway, Liquibase, SQL scripts). The outbox
- * tables are thus created after the application's migrations, which Flyway needs: it
- * refuses to migrate a schema that is not empty on its first run.
+ * Makes the schema initializers ({@link AbstractSchemaInitializer}) and the
+ * {@link OutboxRelay} wait for the application's own database initialization (Flyway,
+ * Liquibase, SQL scripts). The outbox tables are thus created after the application's
+ * migrations, which Flyway needs: it refuses to migrate a schema that is not empty on its
+ * first run.
  *
  * @author Outbox contributors
  */
@@ -34,7 +35,7 @@ public class OutboxDependsOnDatabaseInitializationDetector
 
 	@Override
 	protected Set<Class<?>> getDependsOnDatabaseInitializationBeanTypes() {
-		return Set.of(OutboxSchemaInitializer.class, InboxSchemaInitializer.class, OutboxRelay.class);
+		return Set.of(AbstractSchemaInitializer.class, OutboxRelay.class);
 	}
 
 }

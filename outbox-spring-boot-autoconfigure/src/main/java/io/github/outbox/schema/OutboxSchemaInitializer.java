@@ -28,7 +28,6 @@ import liquibase.integration.spring.SpringLiquibase;
 import liquibase.precondition.FailedPrecondition;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.beans.factory.InitializingBean;
 import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.util.Assert;
@@ -42,7 +41,7 @@ import org.springframework.util.Assert;
  *
  * @author Outbox contributors
  */
-public class OutboxSchemaInitializer implements InitializingBean {
+public class OutboxSchemaInitializer extends AbstractSchemaInitializer {
 
 	/**
 	 * Location of the changelog, for applications that include it in their own master
@@ -60,8 +59,6 @@ public class OutboxSchemaInitializer implements InitializingBean {
 	 * Changelog parameter holding the name of the event table.
 	 */
 	public static final String TABLE_PARAMETER = "outbox.table";
-
-	private final DataSource dataSource;
 
 	private final OutboxTables tables;
 
@@ -91,10 +88,9 @@ public class OutboxSchemaInitializer implements InitializingBean {
 	 */
 	public OutboxSchemaInitializer(DataSource dataSource, OutboxTables tables, ResourceLoader resourceLoader,
 			String changelog) {
-		Assert.notNull(dataSource, "'dataSource' must not be null");
+		super(dataSource);
 		Assert.notNull(tables, "'tables' must not be null");
 		Assert.hasText(changelog, "'changelog' must not be empty");
-		this.dataSource = dataSource;
 		this.tables = tables;
 		this.resourceLoader = (resourceLoader != null) ? resourceLoader : new DefaultResourceLoader();
 		this.changelog = changelog;
@@ -111,11 +107,11 @@ public class OutboxSchemaInitializer implements InitializingBean {
 	}
 
 	@Override
-	public void afterPropertiesSet() throws Exception {
+	protected void initialize() throws Exception {
 		try {
 			Map<String, String> parameters = new HashMap<>(this.parameters);
 			parameters.put(TABLE_PARAMETER, this.tables.events());
-			apply(this.dataSource, this.resourceLoader, this.changelog, this.tables.events(), parameters);
+			apply(getDataSource(), this.resourceLoader, this.changelog, this.tables.events(), parameters);
 		}
 		catch (LiquibaseException ex) {
 			PreconditionFailedException failed = findPreconditionFailure(ex);

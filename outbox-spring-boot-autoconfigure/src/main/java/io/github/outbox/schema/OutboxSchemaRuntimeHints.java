@@ -26,9 +26,10 @@ import org.springframework.core.io.ClassPathResource;
 import org.springframework.util.ResourceUtils;
 
 /**
- * {@link RuntimeHintsRegistrar} of the Liquibase changelogs in this jar, which the schema
- * initializers load from the classpath at startup: the outbox's (both table layouts,
- * chosen at run time by {@code outbox.table-layout}) and the inbox's.
+ * {@link RuntimeHintsRegistrar} of the schema resources in this jar, which the schema
+ * initializers load from the classpath at startup: the Liquibase changelogs of the outbox
+ * (both table layouts, chosen at run time by {@code outbox.table-layout}) and the inbox,
+ * and the per-platform SQL scripts run when Liquibase is absent.
  *
  * @author Outbox contributors
  */
@@ -43,6 +44,7 @@ public class OutboxSchemaRuntimeHints implements RuntimeHintsRegistrar {
 			String path = changelog.substring(ResourceUtils.CLASSPATH_URL_PREFIX.length());
 			hints.resources().registerResource(new ClassPathResource(path, classLoader));
 		}
+		hints.resources().registerPattern("io/github/outbox/schema/*.sql");
 	}
 
 }

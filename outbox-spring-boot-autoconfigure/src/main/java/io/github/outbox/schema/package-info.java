@@ -15,7 +15,8 @@
  */
 
 /**
- * Creation of the outbox tables with Liquibase.
+ * Creation of the outbox and inbox tables: with the Liquibase changelogs, or with the SQL
+ * scripts when Liquibase is not on the class path.
  */
 @NullMarked
 package io.github.outbox.schema;

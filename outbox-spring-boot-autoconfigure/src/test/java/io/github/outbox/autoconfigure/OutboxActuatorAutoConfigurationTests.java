@@ -16,13 +16,17 @@
 
 package io.github.outbox.autoconfigure;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
+import io.github.outbox.OutboxPublisher;
 import io.github.outbox.actuate.OutboxEndpoint;
 import io.github.outbox.actuate.OutboxHealthIndicator;
 import io.github.outbox.micrometer.OutboxMetrics;
 import io.github.outbox.monitor.OutboxMonitor;
+import io.github.outbox.store.OutboxStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -35,7 +39,9 @@ import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointsSupplier;
 import org.springframework.boot.actuate.endpoint.web.WebOperation;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
@@ -43,6 +49,7 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterR
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
@@ -63,7 +70,8 @@ class OutboxActuatorAutoConfigurationTests {
 				DataSourceTransactionManagerAutoConfiguration.class, JacksonAutoConfiguration.class,
 				OutboxAutoConfiguration.class, OutboxMetricsAutoConfiguration.class,
 				OutboxActuatorAutoConfiguration.class))
-		.withPropertyValues("spring.datasource.url=jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+		.withPropertyValues("spring.datasource.url=jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
+				"outbox.capture.outside-transaction=own-transaction");
 
 	private final WebApplicationContextRunner webContextRunner = new WebApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
@@ -168,6 +176,80 @@ class OutboxActuatorAutoConfigurationTests {
 	void whenHealthIndicatorIsDisabledThenItIsNotCreated() {
 		this.contextRunner.withPropertyValues("management.health.outbox.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(OutboxHealthIndicator.class));
+	}
+
+	@Test
+	void healthThresholdsDefaultToFiveMinutesAndNoDeadEvent() {
+		this.contextRunner.run((context) -> {
+			Health health = healthWithDeadEvents(context, 1);
+			assertThat(health.getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+			assertThat(health.getDetails()).containsEntry("maxOldestPendingAgeSeconds", 300.0)
+				.containsEntry("maxDead", 0L);
+		});
+	}
+
+	@Test
+	void healthThresholdsAreSetUnderManagementHealthOutbox() {
+		this.contextRunner
+			.withPropertyValues("management.health.outbox.max-oldest-age=2m", "management.health.outbox.max-dead=1")
+			.run((context) -> {
+				assertThat(healthWithDeadEvents(context, 1).getStatus()).isEqualTo(Status.UP);
+				Health health = healthWithDeadEvents(context, 1);
+				assertThat(health.getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+				assertThat(health.getDetails()).containsEntry("dead", 2L)
+					.containsEntry("maxOldestPendingAgeSeconds", 120.0)
+					.containsEntry("maxDead", 1L);
+			});
+	}
+
+	@Test
+	void whenOnlyTheDeprecatedHealthThresholdsAreSetThenTheyApply() {
+		this.contextRunner.withPropertyValues("outbox.health.max-oldest-age=3m", "outbox.health.max-dead=1")
+			.run((context) -> {
+				assertThat(healthWithDeadEvents(context, 1).getStatus()).isEqualTo(Status.UP);
+				assertThat(healthWithDeadEvents(context, 1).getDetails())
+					.containsEntry("maxOldestPendingAgeSeconds", 180.0)
+					.containsEntry("maxDead", 1L);
+			});
+	}
+
+	@Test
+	void whenBothHealthThresholdsAreSetThenManagementHealthOutboxWins() {
+		this.contextRunner
+			.withPropertyValues("outbox.health.max-oldest-age=3m", "outbox.health.max-dead=5",
+					"management.health.outbox.max-dead=0")
+			.run((context) -> assertThat(healthWithDeadEvents(context, 1).getDetails())
+				.containsEntry("maxOldestPendingAgeSeconds", 180.0)
+				.containsEntry("maxDead", 0L));
+	}
+
+	@Test
+	void whenHealthThresholdIsNegativeThenStartupFailsNamingTheProperty() {
+		this.contextRunner.withPropertyValues("management.health.outbox.max-dead=-1")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasStackTraceContaining("management.health.outbox")
+				.hasStackTraceContaining("maxDead")
+				.hasStackTraceContaining("must not be negative"));
+	}
+
+	/**
+	 * Publish the given number of events, mark them dead, and return the health of the
+	 * outbox with the table's statistics refreshed.
+	 */
+	private static Health healthWithDeadEvents(AssertableApplicationContext context, int count) {
+		OutboxPublisher publisher = context.getBean(OutboxPublisher.class);
+		OutboxStore store = context.getBean(OutboxStore.class);
+		for (int i = 0; i < count; i++) {
+			publisher.publish("orders", "order-" + i, Map.of("order", i), Map.of());
+		}
+		Instant now = Instant.now();
+		store.markDead(store.fetch(null, now, 100)
+			.stream()
+			.map((record) -> new OutboxStore.Failure(record.id(), now, "poison", true))
+			.toList(), now);
+		context.getBean(OutboxMonitor.class).refresh();
+		return context.getBean(OutboxHealthIndicator.class).health(true);
 	}
 
 	@Test

@@ -17,6 +17,10 @@
 package io.github.outbox.autoconfigure;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -26,6 +30,7 @@ import io.github.outbox.capture.OutboxApplicationEventListener;
 import io.github.outbox.capture.OutboxCapture;
 import io.github.outbox.jackson.JacksonOutboxSerializer;
 import io.github.outbox.schema.OutboxSchemaInitializer;
+import io.github.outbox.schema.OutboxScriptSchemaInitializer;
 import io.github.outbox.store.JdbcDeadOutboxEvents;
 import io.github.outbox.store.OutboxLanes;
 import io.github.outbox.store.OutboxStore;
@@ -34,6 +39,7 @@ import liquibase.integration.spring.SpringLiquibase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -120,29 +126,69 @@ class OutboxAutoConfigurationTests {
 				.doesNotHaveBean(OutboxSchemaInitializer.class));
 	}
 
-	@Test
-	void whenSchemaInitializationIsDisabledThenNoTablesAreCreated() {
-		this.contextRunner.withPropertyValues("outbox.schema.initialize=false").run((context) -> {
+	@ParameterizedTest
+	@ValueSource(strings = { "outbox.schema.mode=never", "outbox.schema.initialize=false" })
+	void whenSchemaModeIsNeverThenNoTablesAreCreated(String property) {
+		this.contextRunner.withPropertyValues(property).run((context) -> {
 			assertThat(context).hasSingleBean(OutboxStore.class).doesNotHaveBean(OutboxSchemaInitializer.class);
 			assertThat(tableCount(context.getBean(JdbcTemplate.class), "OUTBOX_EVENT")).isZero();
 		});
 	}
 
 	@Test
-	void whenLiquibaseIsMissingThenStartupFailsNamingTheProperty() {
-		this.contextRunner.withClassLoader(new FilteredClassLoader(SpringLiquibase.class))
-			.run((context) -> assertThat(context).hasFailed()
-				.getFailure()
-				.rootCause()
-				.hasMessageContaining("outbox.schema.initialize")
-				.hasMessageContaining("liquibase-core"));
+	void whenSchemaModeIsEmbeddedThenTablesAreCreatedInAnEmbeddedDatabase() {
+		this.contextRunner.withPropertyValues("outbox.schema.mode=embedded")
+			.run((context) -> assertThat(tableCount(context.getBean(JdbcTemplate.class), "OUTBOX_EVENT")).isOne());
+	}
+
+	@ParameterizedTest
+	@EnumSource(value = TestDatabase.Kind.class, names = { "POSTGRESQL", "MARIADB" })
+	void whenSchemaModeIsEmbeddedThenNoTablesAreCreatedInAServerDatabase(TestDatabase.Kind kind) throws Exception {
+		try (TestDatabase database = TestDatabase.create(kind)) {
+			ApplicationContextRunner contextRunner = this.contextRunner
+				.withConfiguration(AutoConfigurations.of(InboxAutoConfiguration.class))
+				.withPropertyValues(database.springProperties());
+			contextRunner.withPropertyValues("outbox.schema.mode=embedded")
+				.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(OutboxSchemaInitializer.class));
+			contextRunner.withPropertyValues("outbox.schema.mode=embedded")
+				.withClassLoader(new FilteredClassLoader("liquibase."))
+				.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(OutboxScriptSchemaInitializer.class));
+			assertThat(tables(database)).isEmpty();
+			contextRunner.withPropertyValues("outbox.schema.mode=always")
+				.run((context) -> assertThat(context).hasNotFailed());
+			assertThat(tables(database)).contains("outbox_event", "outbox_event_sequence", "outbox_inbox",
+					"outbox_inbox_sequence");
+		}
 	}
 
 	@Test
-	void whenLiquibaseIsMissingAndSchemaIsManagedElsewhereThenStartupSucceeds() {
-		this.contextRunner.withClassLoader(new FilteredClassLoader(SpringLiquibase.class))
-			.withPropertyValues("outbox.schema.initialize=false")
-			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(OutboxCapture.class));
+	void whenSchemaModeAndDeprecatedInitializeAreBothSetThenTheModeWins() {
+		this.contextRunner.withPropertyValues("outbox.schema.initialize=false", "outbox.schema.mode=always")
+			.run((context) -> assertThat(tableCount(context.getBean(JdbcTemplate.class), "OUTBOX_EVENT")).isOne());
+	}
+
+	@Test
+	void whenLiquibaseIsMissingThenTheScriptsCreateTheTables() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader("liquibase.")).run((context) -> {
+			assertThat(context).hasSingleBean(OutboxScriptSchemaInitializer.class)
+				.doesNotHaveBean(OutboxSchemaInitializer.class);
+			JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+			assertThat(tableCount(jdbc, "OUTBOX_EVENT")).isOne();
+			assertThat(tableCount(jdbc, "OUTBOX_EVENT_LANE")).isOne();
+			assertThat(tableCount(jdbc, "OUTBOX_EVENT_CHANGELOG")).isZero();
+		});
+	}
+
+	@Test
+	void whenLiquibaseIsMissingAndSchemaIsManagedElsewhereThenNoTablesAreCreated() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader("liquibase."))
+			.withPropertyValues("outbox.schema.mode=never")
+			.run((context) -> {
+				assertThat(context).hasNotFailed()
+					.hasSingleBean(OutboxCapture.class)
+					.doesNotHaveBean(OutboxScriptSchemaInitializer.class);
+				assertThat(tableCount(context.getBean(JdbcTemplate.class), "OUTBOX_EVENT")).isZero();
+			});
 	}
 
 	@Test
@@ -259,6 +305,19 @@ class OutboxAutoConfigurationTests {
 				.getFailure()
 				.hasStackTraceContaining("outbox.capture.outside-transaction")
 				.hasStackTraceContaining("sometimes"));
+	}
+
+	private static List<String> tables(TestDatabase database) throws SQLException {
+		String schema = (database.kind() == TestDatabase.Kind.MARIADB) ? "DATABASE()" : "CURRENT_SCHEMA()";
+		List<String> tables = new ArrayList<>();
+		try (Connection connection = database.connect();
+				ResultSet rows = connection.createStatement()
+					.executeQuery("SELECT table_name FROM information_schema.tables WHERE table_schema = " + schema)) {
+			while (rows.next()) {
+				tables.add(rows.getString(1));
+			}
+		}
+		return tables;
 	}
 
 	private static int tableCount(JdbcTemplate jdbc, String table) {

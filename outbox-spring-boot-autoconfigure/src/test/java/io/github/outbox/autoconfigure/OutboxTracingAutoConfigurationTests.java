@@ -54,6 +54,14 @@ class OutboxTracingAutoConfigurationTests {
 	}
 
 	@Test
+	void whenOutboxIsDisabledThenNoTraceContextIsStored() {
+		this.contextRunner.withBean(Tracer.class, () -> Tracer.NOOP)
+			.withBean(Propagator.class, () -> Propagator.NOOP)
+			.withPropertyValues("outbox.enabled=false")
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(TracingHeaderContributor.class));
+	}
+
+	@Test
 	void whenNoTracerThenNothingIsStored() {
 		this.contextRunner
 			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(OutboxHeaderContributor.class));

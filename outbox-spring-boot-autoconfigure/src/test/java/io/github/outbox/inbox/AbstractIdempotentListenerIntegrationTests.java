@@ -21,6 +21,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.github.outbox.OutboxPublisher;
+import io.github.outbox.monitor.OutboxMonitor;
+import io.github.outbox.relay.OutboxRelay;
+import io.github.outbox.relay.RelayNotifier;
 import io.github.outbox.testsupport.CommandLine;
 import io.github.outbox.testsupport.TestDatabase;
 import io.github.outbox.testsupport.TestKafka;
@@ -45,7 +49,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * An {@link Idempotent @Idempotent} {@code @KafkaListener} consuming from a real broker
- * and writing to a real database.
+ * and writing to a real database, in a service that only consumes
+ * ({@code outbox.enabled=false}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class AbstractIdempotentListenerIntegrationTests {
@@ -77,7 +82,8 @@ abstract class AbstractIdempotentListenerIntegrationTests {
 					new String[] { "spring.kafka.bootstrap-servers=" + TestKafka.bootstrapServers(),
 							"test.topic=" + this.topic, "spring.kafka.consumer.auto-offset-reset=earliest",
 							"spring.liquibase.enabled=false", "spring.flyway.enabled=false",
-							"outbox.relay.enabled=false" }));
+							// a service that only consumes: the inbox without the outbox
+							"outbox.enabled=false" }));
 		this.jdbc = this.context.getBean(JdbcTemplate.class);
 		this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()),
 				new StringSerializer(), new StringSerializer());
@@ -94,6 +100,18 @@ abstract class AbstractIdempotentListenerIntegrationTests {
 		if (this.database != null) {
 			this.database.close();
 		}
+	}
+
+	@Test
+	void withTheOutboxDisabledThereAreNoOutboxTablesOrBackgroundWork() {
+		assertThat(this.context.getBeanNamesForType(OutboxPublisher.class)).isEmpty();
+		assertThat(this.context.getBeanNamesForType(OutboxMonitor.class)).isEmpty();
+		assertThat(this.context.getBeanNamesForType(OutboxRelay.class)).isEmpty();
+		assertThat(this.context.getBeanNamesForType(RelayNotifier.class)).isEmpty();
+		assertThat(this.context.getBeanNamesForType(Inbox.class)).hasSize(1);
+		assertThat(this.jdbc.queryForList("SELECT LOWER(table_name) FROM information_schema.tables", String.class))
+			.contains("outbox_inbox", "outbox_inbox_sequence")
+			.noneMatch((table) -> table.startsWith("outbox_event"));
 	}
 
 	@Test

@@ -88,7 +88,7 @@ abstract class AbstractCapturePathsIntegrationTests {
 		this.database = TestDatabase.create(databaseKind());
 		this.context = application().run();
 		this.asyncContext = application().sources(AsyncMulticasterConfiguration.class)
-			.properties("outbox.schema.initialize=false", "spring.liquibase.enabled=false")
+			.properties("outbox.schema.mode=never", "spring.liquibase.enabled=false")
 			.run();
 		PlatformTransactionManager transactionManager = this.context.getBean(PlatformTransactionManager.class);
 		this.transactions = new TransactionTemplate(transactionManager);

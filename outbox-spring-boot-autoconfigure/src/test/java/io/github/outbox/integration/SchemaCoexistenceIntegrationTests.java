@@ -67,7 +67,7 @@ class SchemaCoexistenceIntegrationTests {
 		try (TestDatabase database = TestDatabase.create(TestDatabase.Kind.POSTGRESQL);
 				ConfigurableApplicationContext context = start(database, "spring.flyway.enabled=false",
 						"spring.liquibase.change-log=classpath:app/changelog-with-outbox.yaml",
-						"outbox.schema.initialize=false", "outbox.table-name=shop_outbox")) {
+						"outbox.schema.mode=never", "outbox.table-name=shop_outbox")) {
 			JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
 			assertThat(jdbc.queryForList("SELECT id FROM databasechangelog", String.class)).contains("app-1-orders",
 					"outbox-1-event-table", "outbox-1-sequence-table", "outbox-1-lane-table");

@@ -27,10 +27,13 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import javax.sql.DataSource;
+
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.mariadb.MariaDBContainer;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import org.springframework.util.Assert;
 
 /**
@@ -147,6 +150,13 @@ public final class TestDatabase implements AutoCloseable {
 
 	public Connection connect() throws SQLException {
 		return DriverManager.getConnection(this.url, this.username, this.password);
+	}
+
+	/**
+	 * Return a DataSource of this database that opens a connection per use.
+	 */
+	public DataSource dataSource() throws SQLException {
+		return new SimpleDriverDataSource(DriverManager.getDriver(this.url), this.url, this.username, this.password);
 	}
 
 	public String[] springProperties() {

@@ -20,6 +20,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 
+import io.github.outbox.OutboxPublisher;
+import io.github.outbox.inbox.Inbox;
+import io.github.outbox.monitor.OutboxMonitor;
+import io.github.outbox.relay.OutboxRelay;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -28,13 +32,15 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The payment service pays an order once, however often its event is delivered.
+ * The payment service pays an order once, however often its event is delivered, with
+ * the inbox alone.
  */
 class PaymentServiceApplicationTests {
 
@@ -59,10 +65,27 @@ class PaymentServiceApplicationTests {
 				.until(() -> registry.find("outbox.inbox.duplicates").counters().stream().mapToDouble((c) -> c.count()).sum() == 2);
 			assertThat(context.getBean(PaymentRepository.class).findAll()).singleElement()
 				.satisfies((payment) -> assertThat(payment.orderId()).isEqualTo("order-1"));
+			assertOnlyTheInbox(context);
 		}
 		finally {
 			broker.destroy();
 		}
+	}
+
+	/**
+	 * The service only consumes: the inbox has its tables, the outbox has none, and
+	 * neither a relay nor a monitor runs.
+	 */
+	private static void assertOnlyTheInbox(ConfigurableApplicationContext context) {
+		assertThat(context.getBeanNamesForType(Inbox.class)).hasSize(1);
+		assertThat(context.getBeanNamesForType(OutboxPublisher.class)).isEmpty();
+		assertThat(context.getBeanNamesForType(OutboxRelay.class)).isEmpty();
+		assertThat(context.getBeanNamesForType(OutboxMonitor.class)).isEmpty();
+		assertThat(context.getBean(JdbcTemplate.class)
+			.queryForList("SELECT LOWER(TABLE_NAME) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = 'PUBLIC'",
+					String.class))
+			.contains("payments", "outbox_inbox", "outbox_inbox_sequence")
+			.noneMatch((table) -> table.startsWith("outbox_event"));
 	}
 
 }
