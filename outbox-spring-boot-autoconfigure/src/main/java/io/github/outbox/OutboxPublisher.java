@@ -21,9 +21,9 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Records events in the outbox as part of the current transaction. The events are
- * written to the outbox table just before the transaction commits and relayed to Kafka
- * after it committed; a rollback discards them.
+ * Records events in the outbox as part of the current transaction. The events are written
+ * to the outbox table just before the transaction commits and relayed to Kafka after it
+ * committed; a rollback discards them.
  * <p>
  * Publishing an {@link OutboxEvent @OutboxEvent} type through the
  * {@link org.springframework.context.ApplicationEventPublisher} has the same effect as
@@ -36,16 +36,16 @@ public interface OutboxPublisher {
 	/**
 	 * Record an event whose type is annotated with {@link OutboxEvent @OutboxEvent}.
 	 * @param event the event
-	 * @throws OutboxPublishException if the event cannot be recorded, for example when
-	 * no transaction is active or its key expression fails
+	 * @throws OutboxPublishException if the event cannot be recorded, for example when no
+	 * transaction is active or its key expression fails
 	 */
 	default void publish(Object event) {
 		publish(event, Map.of());
 	}
 
 	/**
-	 * Record an event whose type is annotated with {@link OutboxEvent @OutboxEvent},
-	 * with additional Kafka headers.
+	 * Record an event whose type is annotated with {@link OutboxEvent @OutboxEvent}, with
+	 * additional Kafka headers.
 	 * @param event the event
 	 * @param headers additional headers sent with the Kafka record
 	 * @throws OutboxPublishException if the event cannot be recorded

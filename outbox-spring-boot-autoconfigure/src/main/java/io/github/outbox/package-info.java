@@ -15,7 +15,9 @@
  */
 
 /**
- * Public API of the transactional outbox: the {@link io.github.outbox.OutboxEvent} annotation, the {@link io.github.outbox.OutboxPublisher} and the {@link io.github.outbox.OutboxSerializer} extension point.
+ * Public API of the transactional outbox: the {@link io.github.outbox.OutboxEvent}
+ * annotation, the {@link io.github.outbox.OutboxPublisher} and the
+ * {@link io.github.outbox.OutboxSerializer} extension point.
  */
 @NullMarked
 package io.github.outbox;

@@ -80,18 +80,19 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Benchmarks of the outbox on this machine: PostgreSQL and an in-process Kafka broker
- * (KRaft), the same event (500 bytes, 1,000 keys) everywhere, acks=all and idempotence on.
- * Prints a table and writes {@code docs/benchmarks.md} and {@code docs/benchmarks.svg} from
- * {@code docs/benchmarks.tsv}, where this run's rows replace those of the scenarios it ran.
+ * (KRaft), the same event (500 bytes, 1,000 keys) everywhere, acks=all and idempotence
+ * on. Prints a table and writes {@code docs/benchmarks.md} and
+ * {@code docs/benchmarks.svg} from {@code docs/benchmarks.tsv}, where this run's rows
+ * replace those of the scenarios it ran.
  * <p>
  * Options: {@code --events=100000} (drain backlog), {@code --runs=3} (median reported),
  * {@code --steady-seconds=60}, {@code --rate=2000} (steady events/s),
  * {@code --large=1000000} (second backlog for the scaling figure, 0 to skip),
  * {@code --only=peers,limits,relay,scaling,steady,peer-steady,capture} (a subset),
  * {@code --profile=<directory>} (a JFR recording of every peer process),
- * {@code --compare=relay-500-1,relay-500-2,app} (raw loop then each variant per run, ratios
- * printed, no docs written),
- * {@code --jdbc=jdbc:postgresql://127.0.0.1:5432/}, {@code --docs=docs}.
+ * {@code --compare=relay-500-1,relay-500-2,app} (raw loop then each variant per run,
+ * ratios printed, no docs written), {@code --jdbc=jdbc:postgresql://127.0.0.1:5432/},
+ * {@code --docs=docs}.
  */
 public final class Benchmarks {
 
@@ -119,7 +120,8 @@ public final class Benchmarks {
 	}
 
 	public static void main(String[] args) throws Exception {
-		// Liquibase logs through java.util.logging when Spring Boot does not set up logging
+		// Liquibase logs through java.util.logging when Spring Boot does not set up
+		// logging
 		java.util.logging.Logger.getLogger("liquibase").setLevel(java.util.logging.Level.WARNING);
 		Map<String, String> options = new HashMap<>();
 		for (String arg : args) {
@@ -151,8 +153,8 @@ public final class Benchmarks {
 		int events = option("events", 100_000);
 		int runs = option("runs", 3);
 		int large = option("large", 1_000_000);
-		System.out.printf("Benchmarks: %d events of %d bytes over %d keys, median of %d runs%n", events,
-				PAYLOAD.length, KEYS, runs);
+		System.out.printf("Benchmarks: %d events of %d bytes over %d keys, median of %d runs%n", events, PAYLOAD.length,
+				KEYS, runs);
 		if (this.options.containsKey("compare")) {
 			compare(events, runs, this.options.get("compare").split(","));
 			return;
@@ -160,16 +162,19 @@ public final class Benchmarks {
 		scenario("peers", () -> peerDrains(events, runs));
 		scenario("limits", () -> {
 			record("Kafka producer alone", "drain", median(runs, () -> producerAlone(events)), events);
-			// the raw loop and the Boot app run after run, so that both medians come from the same moments
+			// the raw loop and the Boot app run after run, so that both medians come from
+			// the same moments
 			long[] raw = new long[runs];
 			long[] app = new long[runs];
 			for (int run = 0; run < runs; run++) {
 				raw[run] = rawLimit(events);
-				app[run] = Long.parseLong(peer("outbox", "drain", "--events=" + events,
-						"--warm-up=" + option("warm-up", 20_000)).get("nanos"));
+				app[run] = Long
+					.parseLong(peer("outbox", "drain", "--events=" + events, "--warm-up=" + option("warm-up", 20_000))
+						.get("nanos"));
 			}
 			record("raw limit (select, send, await, delete)", "drain", median(raw), events).id = "raw";
-			record("outbox starter, Boot app with defaults (ApplicationEventPublisher)", "drain", median(app), events).id = "limits-app";
+			record("outbox starter, Boot app with defaults (ApplicationEventPublisher)", "drain", median(app),
+					events).id = "limits-app";
 		});
 		scenario("relay", () -> {
 			record("outbox relay, defaults (batch 2000, concurrency 2)", "drain",
@@ -181,7 +186,8 @@ public final class Benchmarks {
 			scenario("scaling", () -> {
 				record("outbox relay, defaults, backlog 10000", "scaling", median(runs, () -> relayDrain(10_000, 2000)),
 						10_000).id = "scaling-small";
-				record("outbox relay, defaults, backlog " + large, "scaling", relayDrain(large, 2000), large).id = "scaling-large";
+				record("outbox relay, defaults, backlog " + large, "scaling", relayDrain(large, 2000),
+						large).id = "scaling-large";
 			});
 		}
 		scenario("steady", () -> {
@@ -212,16 +218,17 @@ public final class Benchmarks {
 	}
 
 	/**
-	 * This starter, Spring Modulith and namastack-outbox, each as a Spring Boot application
-	 * in a process of its own, the runs interleaved so that a slow moment of the machine
-	 * does not fall on one library only.
+	 * This starter, Spring Modulith and namastack-outbox, each as a Spring Boot
+	 * application in a process of its own, the runs interleaved so that a slow moment of
+	 * the machine does not fall on one library only.
 	 */
 	private void peerDrains(int events, int runs) throws Exception {
 		Map<String, long[]> nanos = new LinkedHashMap<>();
 		PEERS.keySet().forEach((peer) -> nanos.put(peer, new long[runs]));
 		for (int run = 0; run < runs; run++) {
 			for (String peer : PEERS.keySet()) {
-				Map<String, String> result = peer(peer, "drain", "--events=" + events, "--warm-up=" + option("warm-up", 20_000));
+				Map<String, String> result = peer(peer, "drain", "--events=" + events,
+						"--warm-up=" + option("warm-up", 20_000));
 				nanos.get(peer)[run] = Long.parseLong(result.get("nanos"));
 			}
 		}
@@ -234,10 +241,11 @@ public final class Benchmarks {
 	private void peerSteady(int seconds, int rate) throws Exception {
 		for (String peer : PEERS.keySet()) {
 			Map<String, String> result = peer(peer, "steady", "--rate=" + rate, "--seconds=" + seconds);
-			Row row = new Row(PEERS.get(peer) + ", steady " + rate + "/s for " + seconds + " s (achieved "
-					+ result.get("achieved") + "/s, " + result.get("missing") + " missing)", "peer-latency", 0,
-					Long.parseLong(result.get("events")), micros(result, "p50"), micros(result, "p99"),
-					micros(result, "max"));
+			Row row = new Row(
+					PEERS.get(peer) + ", steady " + rate + "/s for " + seconds + " s (achieved "
+							+ result.get("achieved") + "/s, " + result.get("missing") + " missing)",
+					"peer-latency", 0, Long.parseLong(result.get("events")), micros(result, "p50"),
+					micros(result, "p99"), micros(result, "max"));
 			row.id = "peer-latency-" + peer;
 			this.rows.add(row);
 			System.out.println(row.text());
@@ -254,11 +262,12 @@ public final class Benchmarks {
 			command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 			if (this.options.containsKey("profile")) {
 				// a JFR recording of each peer process, to see where its time goes
-				command.add("-XX:StartFlightRecording=settings=profile,filename="
-						+ Path.of(this.options.get("profile"), peer + "-" + scenario + "-" + System.nanoTime() + ".jfr"));
+				command.add("-XX:StartFlightRecording=settings=profile,filename=" + Path.of(this.options.get("profile"),
+						peer + "-" + scenario + "-" + System.nanoTime() + ".jfr"));
 			}
-			command.addAll(List.of("-cp", System.getProperty("java.class.path"), PeerMain.class.getName(), "--peer=" + peer,
-					"--scenario=" + scenario, "--bootstrap-servers=" + this.bootstrapServers, "--jdbc=" + database.url()));
+			command.addAll(List.of("-cp", System.getProperty("java.class.path"), PeerMain.class.getName(),
+					"--peer=" + peer, "--scenario=" + scenario, "--bootstrap-servers=" + this.bootstrapServers,
+					"--jdbc=" + database.url()));
 			command.addAll(Arrays.asList(arguments));
 			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
 			Map<String, String> result = null;
@@ -309,8 +318,9 @@ public final class Benchmarks {
 			for (String variant : variants) {
 				long nanos;
 				if (variant.equals("app")) {
-					nanos = Long.parseLong(peer("outbox", "drain", "--events=" + events, "--warm-up=" + option("warm-up", 20_000))
-						.get("nanos"));
+					nanos = Long.parseLong(
+							peer("outbox", "drain", "--events=" + events, "--warm-up=" + option("warm-up", 20_000))
+								.get("nanos"));
 				}
 				else {
 					String[] parts = variant.split("-");
@@ -360,7 +370,8 @@ public final class Benchmarks {
 				jdbc.batchUpdate("INSERT INTO raw_outbox (event_key, payload) VALUES (?, ?)", batch);
 			}
 			String topic = topic("raw");
-			TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(database.dataSource()));
+			TransactionTemplate transactions = new TransactionTemplate(
+					new DataSourceTransactionManager(database.dataSource()));
 			try (KafkaProducer<String, byte[]> producer = producer()) {
 				long start = System.nanoTime();
 				int read;
@@ -402,8 +413,10 @@ public final class Benchmarks {
 		try (BenchDatabase database = new BenchDatabase(jdbc())) {
 			OutboxStore store = database.outbox();
 			String topic = topic("drain");
-			TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(database.dataSource()));
-			// the lane rows exist in a running system: create them before the backlog is written
+			TransactionTemplate transactions = new TransactionTemplate(
+					new DataSourceTransactionManager(database.dataSource()));
+			// the lane rows exist in a running system: create them before the backlog is
+			// written
 			OutboxRelay previous = relay(database, store, batchSize, concurrency, new OutboxRelayListener() {
 			});
 			previous.start();
@@ -430,7 +443,8 @@ public final class Benchmarks {
 			long start = System.nanoTime();
 			relay.start();
 			try {
-				// counted, not read from the table: counting a large table would slow the relay down
+				// counted, not read from the table: counting a large table would slow the
+				// relay down
 				while (delivered.get() < events) {
 					Thread.sleep(5);
 				}
@@ -443,8 +457,8 @@ public final class Benchmarks {
 	}
 
 	/**
-	 * Commit → ack latency at a steady rate. Across instances, the writer has no relay: the
-	 * relay of another instance owns every lane and is woken by PostgreSQL
+	 * Commit → ack latency at a steady rate. Across instances, the writer has no relay:
+	 * the relay of another instance owns every lane and is woken by PostgreSQL
 	 * {@code LISTEN/NOTIFY} (or, without it, by its poll every second and the follow-up
 	 * runs after a run that relayed events).
 	 */
@@ -464,7 +478,8 @@ public final class Benchmarks {
 			OutboxCapture capture = capture(database, store, (instances == Instances.ONE) ? relay : null);
 			PostgresRelayWakeUp wakeUp = new PostgresRelayWakeUp(database.dataSource(), store.getTables().events(),
 					() -> relay.committed(List.of()), instances == Instances.TWO_NOTIFIED);
-			TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(database.dataSource()));
+			TransactionTemplate transactions = new TransactionTemplate(
+					new DataSourceTransactionManager(database.dataSource()));
 			relay.start();
 			wakeUp.start();
 			try {
@@ -476,8 +491,9 @@ public final class Benchmarks {
 					Thread.sleep(10);
 				}
 				long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
-				Row row = new Row("outbox relay, steady " + rate + "/s for " + seconds + " s, " + instances.description
-						+ " (achieved " + achieved + "/s)",
+				Row row = new Row(
+						"outbox relay, steady " + rate + "/s for " + seconds + " s, " + instances.description
+								+ " (achieved " + achieved + "/s)",
 						"latency", 0, sorted.length, Pacing.percentile(sorted, 0.50), Pacing.percentile(sorted, 0.99),
 						(sorted.length > 0) ? sorted[sorted.length - 1] : 0);
 				row.id = "latency-" + instances.name().toLowerCase(Locale.ROOT);
@@ -492,10 +508,10 @@ public final class Benchmarks {
 	}
 
 	/**
-	 * A business transaction inserting one row, alone, with one or five outbox events, and
-	 * with a second plain row of the event's size instead (the floor of any outbox that
-	 * writes a row in the business transaction). Rounds alternate the cases; the median
-	 * round of each case is kept, the first round is warm-up.
+	 * A business transaction inserting one row, alone, with one or five outbox events,
+	 * and with a second plain row of the event's size instead (the floor of any outbox
+	 * that writes a row in the business transaction). Rounds alternate the cases; the
+	 * median round of each case is kept, the first round is warm-up.
 	 */
 	private void captureOverhead(int transactionsPerCase) throws Exception {
 		int plainRow = -1;
@@ -506,7 +522,8 @@ public final class Benchmarks {
 			jdbc.execute("CREATE TABLE business (id VARCHAR(36) PRIMARY KEY, amount INT)");
 			jdbc.execute("CREATE TABLE plain_row (id BIGSERIAL PRIMARY KEY, event_key VARCHAR(255), payload BYTEA)");
 			OutboxCapture capture = capture(database, store, null);
-			TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(database.dataSource()));
+			TransactionTemplate transactions = new TransactionTemplate(
+					new DataSourceTransactionManager(database.dataSource()));
 			int[] cases = { 0, 1, 5, plainRow };
 			Map<Integer, double[]> millis = new LinkedHashMap<>();
 			for (int events : cases) {
@@ -518,10 +535,11 @@ public final class Benchmarks {
 					for (int i = 0; i < transactionsPerCase; i++) {
 						int n = i;
 						transactions.executeWithoutResult((status) -> {
-							jdbc.update("INSERT INTO business (id, amount) VALUES (?, ?)", UUID.randomUUID().toString(), n);
+							jdbc.update("INSERT INTO business (id, amount) VALUES (?, ?)", UUID.randomUUID().toString(),
+									n);
 							if (events == plainRow) {
-								jdbc.update("INSERT INTO plain_row (event_key, payload) VALUES (?, ?)", "key-" + (n % KEYS),
-										PAYLOAD);
+								jdbc.update("INSERT INTO plain_row (event_key, payload) VALUES (?, ?)",
+										"key-" + (n % KEYS), PAYLOAD);
 							}
 							for (int e = 0; e < events; e++) {
 								capture.publish("capture", "key-" + ((n * 5 + e) % KEYS), PAYLOAD, Map.of());
@@ -552,8 +570,9 @@ public final class Benchmarks {
 	}
 
 	/**
-	 * What capture costs in a Boot app with defaults (relay running), one writer and eight:
-	 * each figure is the time of a transaction against the bare one (a business row only).
+	 * What capture costs in a Boot app with defaults (relay running), one writer and
+	 * eight: each figure is the time of a transaction against the bare one (a business
+	 * row only).
 	 */
 	private void appCapture(int transactionsPerCase) throws Exception {
 		Map<String, String> result = peer("outbox", "capture", "--transactions=" + transactionsPerCase);
@@ -562,29 +581,32 @@ public final class Benchmarks {
 		String[][] cases = { { "one", "1 event per transaction", "app-overhead-1" },
 				{ "five", "5 events per transaction", "app-overhead-5" },
 				{ "floor", "floor: a second plain row of the event's size instead", "app-overhead-floor" },
-				{ "one-8-distinct", "8 writers, 1 event per transaction, keys of their own", "app-overhead-8-distinct" },
+				{ "one-8-distinct", "8 writers, 1 event per transaction, keys of their own",
+						"app-overhead-8-distinct" },
 				{ "one-8-hot", "8 writers, 1 event per transaction, one hot key", "app-overhead-8-hot" } };
 		for (String[] each : cases) {
 			double millis = Double.parseDouble(result.get(each[0]));
 			double base = each[0].endsWith("-8-distinct") || each[0].endsWith("-8-hot") ? bare8 : bare;
 			appCaptureRow("Boot app, capture: " + each[1], each[2], millis, base, transactionsPerCase);
 		}
-		// PostgreSQL's NOTIFY at commit: an instance whose relay does not hold the events' lanes
-		// (here: no relay at all) notifies the others after every commit; this instance's own
+		// PostgreSQL's NOTIFY at commit: an instance whose relay does not hold the
+		// events' lanes
+		// (here: no relay at all) notifies the others after every commit; this instance's
+		// own
 		// relay holds every lane above and sends none
 		Map<String, String> notifying = peer("outbox", "capture", "--transactions=" + transactionsPerCase,
 				"--outbox.relay.enabled=false");
 		Map<String, String> silent = peer("outbox", "capture", "--transactions=" + transactionsPerCase,
 				"--outbox.relay.enabled=false", "--outbox.relay.notify=false");
-		for (String[] each : new String[][] { { "one", "1 writer" }, { "one-8-distinct", "8 writers, keys of their own" },
-				{ "one-8-hot", "8 writers, one hot key" } }) {
+		for (String[] each : new String[][] { { "one", "1 writer" },
+				{ "one-8-distinct", "8 writers, keys of their own" }, { "one-8-hot", "8 writers, one hot key" } }) {
 			String base = each[0].equals("one") ? "bare" : "bare-8";
 			appCaptureRow("writer instance without relay, NOTIFY after each commit: " + each[1],
 					"app-notify-" + each[0], Double.parseDouble(notifying.get(each[0])),
 					Double.parseDouble(notifying.get(base)), transactionsPerCase);
 			appCaptureRow("writer instance without relay, no NOTIFY (outbox.relay.notify=false): " + each[1],
-					"app-silent-" + each[0], Double.parseDouble(silent.get(each[0])), Double.parseDouble(silent.get(base)),
-					transactionsPerCase);
+					"app-silent-" + each[0], Double.parseDouble(silent.get(each[0])),
+					Double.parseDouble(silent.get(base)), transactionsPerCase);
 		}
 	}
 
@@ -696,7 +718,6 @@ public final class Benchmarks {
 		return row;
 	}
 
-
 	private static Map<String, String> peers() {
 		Map<String, String> peers = new LinkedHashMap<>();
 		peers.put("outbox", "outbox starter (Boot app, defaults)");
@@ -722,8 +743,12 @@ public final class Benchmarks {
 		Path results = docs.resolve("benchmarks.tsv");
 		List<Row> merged = new ArrayList<>();
 		if (Files.exists(results)) {
-			Files.readAllLines(results, StandardCharsets.UTF_8).stream().skip(1).map(Row::parse)
-					.filter((row) -> !selected(row.scenario)).forEach(merged::add);
+			Files.readAllLines(results, StandardCharsets.UTF_8)
+				.stream()
+				.skip(1)
+				.map(Row::parse)
+				.filter((row) -> !selected(row.scenario))
+				.forEach(merged::add);
 		}
 		merged.addAll(this.rows);
 		merged.sort(java.util.Comparator.comparingInt((row) -> SCENARIOS.indexOf(row.scenario)));
@@ -831,10 +856,12 @@ public final class Benchmarks {
 
 		String text() {
 			return switch (this.kind) {
-				case "drain", "peer-drain", "scaling" -> String.format(Locale.ROOT, "%-48s %,10.0f events/s  (%,d events in %.2f s)", this.name,
-						eventsPerSecond(), this.events, this.nanos / 1e9);
-				case "latency", "peer-latency" -> String.format(Locale.ROOT, "%-48s p50 %.1f ms  p99 %.1f ms  max %.1f ms  (%,d events)",
-						this.name, this.p50 / 1e6, this.p99 / 1e6, this.max / 1e6, this.events);
+				case "drain", "peer-drain", "scaling" ->
+					String.format(Locale.ROOT, "%-48s %,10.0f events/s  (%,d events in %.2f s)", this.name,
+							eventsPerSecond(), this.events, this.nanos / 1e9);
+				case "latency", "peer-latency" ->
+					String.format(Locale.ROOT, "%-48s p50 %.1f ms  p99 %.1f ms  max %.1f ms  (%,d events)", this.name,
+							this.p50 / 1e6, this.p99 / 1e6, this.max / 1e6, this.events);
 				default -> String.format(Locale.ROOT, "%-48s %.2fx  (%s)", this.name, this.ratio, this.detail);
 			};
 		}
@@ -875,7 +902,8 @@ public final class Benchmarks {
 		OutboxStore outbox() throws Exception {
 			OutboxTables tables = OutboxTables.of("outbox_event");
 			new OutboxSchemaInitializer(this.dataSource, tables, new DefaultResourceLoader()).afterPropertiesSet();
-			OutboxStore store = new OutboxStore(this.dataSource, OutboxDialect.of(this.dataSource), tables, OutboxStore.Settings.lanes(64));
+			OutboxStore store = new OutboxStore(this.dataSource, OutboxDialect.of(this.dataSource), tables,
+					OutboxStore.Settings.lanes(64));
 			return store;
 		}
 

@@ -39,7 +39,8 @@ final class Report {
 		md.append("# Benchmarks\n\n");
 		md.append("Produced by the benchmark module, not written by hand:\n\n```shell\n")
 			.append("./mvnw -q -pl benchmarks -am spring-boot:run\n```\n\n");
-		md.append("Options (after `-Dspring-boot.run.arguments=`): `--events=100000` (drain backlog; `--events=1000000` ")
+		md.append(
+				"Options (after `-Dspring-boot.run.arguments=`): `--events=100000` (drain backlog; `--events=1000000` ")
 			.append("for the 1M drain), `--runs=3`, `--steady-seconds=60`, `--rate=2000`, `--large=1000000` ")
 			.append("(large backlog of the scaling figure; `--large=5000000` for 5M, 0 to skip), ")
 			.append("`--only=peers,limits,relay,scaling,steady,peer-steady,capture,app-capture` (a subset), `--transactions=1000` (transactions per case of app-capture), ")
@@ -47,7 +48,11 @@ final class Report {
 			.append("`--compare=relay-500-1,relay-500-2,app` (tuning: the raw loop then each variant, run after run, ")
 			.append("ratios printed, nothing written; `relay-<batch>-<concurrency>` in process, `app` the Boot app), ")
 			.append("`--jdbc=jdbc:postgresql://127.0.0.1:5432/`.\n\n");
-		List<String> dates = rows.stream().map((row) -> row.date).filter((date) -> !date.isEmpty()).distinct().sorted()
+		List<String> dates = rows.stream()
+			.map((row) -> row.date)
+			.filter((date) -> !date.isEmpty())
+			.distinct()
+			.sorted()
 			.toList();
 		md.append("Each section shows the last run that measured it (`docs/benchmarks.tsv` keeps them, so a run with ")
 			.append("`--only` replaces its own sections only); runs of ")
@@ -55,9 +60,12 @@ final class Report {
 			.append(" on this machine: ")
 			.append(Runtime.getRuntime().availableProcessors())
 			.append(" cores, PostgreSQL 15 on the same machine, Kafka in-process (KRaft, one broker, topics of three ")
-			.append("partitions), Java ").append(System.getProperty("java.version"))
+			.append("partitions), Java ")
+			.append(System.getProperty("java.version"))
 			.append(". Every event is about 500 bytes of JSON over 1,000 keys; every producer uses acks=all with ")
-			.append("idempotence. Drain figures are the median of ").append(runs).append(" runs of a backlog of ")
+			.append("idempotence. Drain figures are the median of ")
+			.append(runs)
+			.append(" runs of a backlog of ")
 			.append(String.format(Locale.ROOT, "%,d", events))
 			.append(" events already in the table, timed from the relay's start until Kafka acknowledged the last one.\n\n");
 		section(md, "Side by side", """
@@ -90,7 +98,8 @@ final class Report {
 		section(md, "Capture overhead", """
 				A business transaction inserting one row, alone and with one or five outbox events written in \
 				it; the ratio of their times.""");
-		table(md, rows, (row) -> row.kind.equals("overhead"), "ratio", (row) -> String.format(Locale.ROOT, "%.2fx", row.ratio));
+		table(md, rows, (row) -> row.kind.equals("overhead"), "ratio",
+				(row) -> String.format(Locale.ROOT, "%.2fx", row.ratio));
 		section(md, "Capture cost in a Boot app", """
 				The outbox starter's Boot app with its defaults (relay running): a transaction inserting one \
 				business row, with events published through `ApplicationEventPublisher`, against the same \
@@ -123,8 +132,8 @@ final class Report {
 			}
 			String name = row.detail.isEmpty() ? row.name : row.name + " (" + row.detail + ")";
 			if (row.p99 > 0 || row.kind.endsWith("latency")) {
-				md.append(String.format(Locale.ROOT, "| %s | | %.1f ms | %.1f ms | %.1f ms | %s |%n", name, row.p50 / 1e6,
-						row.p99 / 1e6, row.max / 1e6, ratio.apply(row)));
+				md.append(String.format(Locale.ROOT, "| %s | | %.1f ms | %.1f ms | %.1f ms | %s |%n", name,
+						row.p50 / 1e6, row.p99 / 1e6, row.max / 1e6, ratio.apply(row)));
 			}
 			else if (row.nanos > 0) {
 				md.append(String.format(Locale.ROOT, "| %s | %,.0f | | | | %s |%n", name, row.eventsPerSecond(),
@@ -151,11 +160,11 @@ final class Report {
 		}
 		if (row.kind.equals("peer-drain")) {
 			return find(rows, "peer-drain-outbox")
-				.map((ours) -> String.format(Locale.ROOT, "%.1fx the rate", ours.eventsPerSecond() / row.eventsPerSecond()))
+				.map((ours) -> String.format(Locale.ROOT, "%.1fx the rate",
+						ours.eventsPerSecond() / row.eventsPerSecond()))
 				.orElse("");
 		}
-		return find(rows, "peer-latency-outbox")
-			.filter((ours) -> ours.p99 > 0)
+		return find(rows, "peer-latency-outbox").filter((ours) -> ours.p99 > 0)
 			.map((ours) -> String.format(Locale.ROOT, "1/%.1f the p99", (double) row.p99 / ours.p99))
 			.orElse("");
 	}
@@ -178,14 +187,17 @@ final class Report {
 		List<String[]> targets = new ArrayList<>();
 		find(rows, "peer-drain-outbox").ifPresent((ours) -> {
 			targets.add(target("drain ≥ 25,000 events/s (acks=all), Boot app with defaults",
-					String.format(Locale.ROOT, "%,.0f events/s", ours.eventsPerSecond()), ours.eventsPerSecond() >= 25_000));
+					String.format(Locale.ROOT, "%,.0f events/s", ours.eventsPerSecond()),
+					ours.eventsPerSecond() >= 25_000));
 			find(rows, "peer-drain-modulith").ifPresent((modulith) -> {
 				double ratio = ours.eventsPerSecond() / modulith.eventsPerSecond();
-				targets.add(target("≥ 5x Spring Modulith on drain", String.format(Locale.ROOT, "%.1fx", ratio), ratio >= 5));
+				targets.add(target("≥ 5x Spring Modulith on drain", String.format(Locale.ROOT, "%.1fx", ratio),
+						ratio >= 5));
 			});
 			find(rows, "peer-drain-namastack").ifPresent((namastack) -> {
 				double ratio = ours.eventsPerSecond() / namastack.eventsPerSecond();
-				targets.add(target("≥ 2x namastack-outbox on drain", String.format(Locale.ROOT, "%.1fx", ratio), ratio >= 2));
+				targets.add(target("≥ 2x namastack-outbox on drain", String.format(Locale.ROOT, "%.1fx", ratio),
+						ratio >= 2));
 			});
 		});
 		find(rows, "limits-app").ifPresent((app) -> find(rows, "raw").ifPresent((raw) -> {
@@ -193,21 +205,21 @@ final class Report {
 			targets.add(target("drain, Boot app with defaults, ≥ 0.9 of the raw loop (same runs)",
 					String.format(Locale.ROOT, "%.2f of raw", ratio), ratio >= 0.9));
 		}));
-		find(rows, "peer-latency-outbox").ifPresent((ours) -> targets.add(target(
-				"steady p99 commit → ack ≤ 50 ms at 2,000 events/s, Boot app",
-				String.format(Locale.ROOT, "%.1f ms", ours.p99 / 1e6), ours.p99 <= 50_000_000L)));
-		find(rows, "latency-one").ifPresent((ours) -> targets.add(target(
-				"steady p99 commit → ack ≤ 10 ms at 2,000 events/s, one instance",
-				String.format(Locale.ROOT, "%.1f ms", ours.p99 / 1e6), ours.p99 <= 10_000_000L)));
-		find(rows, "latency-two_notified").ifPresent((ours) -> targets.add(target(
-				"steady p99 commit → ack ≤ 30 ms at 2,000 events/s, across instances",
-				String.format(Locale.ROOT, "%.1f ms", ours.p99 / 1e6), ours.p99 <= 30_000_000L)));
+		find(rows, "peer-latency-outbox")
+			.ifPresent((ours) -> targets.add(target("steady p99 commit → ack ≤ 50 ms at 2,000 events/s, Boot app",
+					String.format(Locale.ROOT, "%.1f ms", ours.p99 / 1e6), ours.p99 <= 50_000_000L)));
+		find(rows, "latency-one")
+			.ifPresent((ours) -> targets.add(target("steady p99 commit → ack ≤ 10 ms at 2,000 events/s, one instance",
+					String.format(Locale.ROOT, "%.1f ms", ours.p99 / 1e6), ours.p99 <= 10_000_000L)));
+		find(rows, "latency-two_notified").ifPresent(
+				(ours) -> targets.add(target("steady p99 commit → ack ≤ 30 ms at 2,000 events/s, across instances",
+						String.format(Locale.ROOT, "%.1f ms", ours.p99 / 1e6), ours.p99 <= 30_000_000L)));
 		find(rows, "overhead-1").ifPresent((overhead) -> targets.add(target("capture overhead ≤ 1.3x, one event",
 				String.format(Locale.ROOT, "%.2fx", overhead.ratio), overhead.ratio <= 1.3)));
 		find(rows, "app-overhead-1").ifPresent((one) -> find(rows, "app-overhead-floor").ifPresent((floor) -> {
-			targets.add(target("capture ≤ 0.2x above the floor, one event, Boot app",
-					String.format(Locale.ROOT, "%.2fx above (%.2fx vs %.2fx)", one.ratio - floor.ratio, one.ratio,
-							floor.ratio),
+			targets.add(target(
+					"capture ≤ 0.2x above the floor, one event, Boot app", String.format(Locale.ROOT,
+							"%.2fx above (%.2fx vs %.2fx)", one.ratio - floor.ratio, one.ratio, floor.ratio),
 					one.ratio - floor.ratio <= 0.2));
 			find(rows, "app-overhead-5").ifPresent((five) -> {
 				double further = (five.ratio - one.ratio) / 4;
@@ -217,8 +229,9 @@ final class Report {
 		}));
 		find(rows, "scaling-small").ifPresent((small) -> find(rows, "scaling-large").ifPresent((large) -> {
 			double ratio = large.eventsPerSecond() / small.eventsPerSecond();
-			targets.add(target("drain rate at " + String.format(Locale.ROOT, "%,d", large.events)
-					+ " ≥ 0.9 of the 10k rate", String.format(Locale.ROOT, "%.2f of the 10k rate", ratio), ratio >= 0.9));
+			targets.add(target(
+					"drain rate at " + String.format(Locale.ROOT, "%,d", large.events) + " ≥ 0.9 of the 10k rate",
+					String.format(Locale.ROOT, "%.2f of the 10k rate", ratio), ratio >= 0.9));
 		}));
 		return targets;
 	}
@@ -241,17 +254,18 @@ final class Report {
 				"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\" font-size=\"13\">%n",
 				width, height));
 		svg.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
-		svg.append("<text x=\"10\" y=\"22\" font-size=\"15\" font-weight=\"bold\">Drain rate, events/s (higher is better)</text>\n");
+		svg.append(
+				"<text x=\"10\" y=\"22\" font-size=\"15\" font-weight=\"bold\">Drain rate, events/s (higher is better)</text>\n");
 		int y = 40;
 		for (Row row : drains) {
 			double length = (width - labelWidth - 90) * row.eventsPerSecond() / max;
 			boolean ours = row.name.startsWith("outbox");
 			svg.append(String.format(Locale.ROOT, "<text x=\"10\" y=\"%d\">%s</text>%n", y + 17, escape(row.name)));
-			svg.append(String.format(Locale.ROOT,
-					"<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>%n", labelWidth, y, Math.max(length, 1),
-					barHeight, ours ? "#2f6fb0" : "#9aa5b1"));
-			svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\">%,.0f</text>%n", labelWidth + length + 6, y + 17,
-					row.eventsPerSecond()));
+			svg.append(
+					String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>%n",
+							labelWidth, y, Math.max(length, 1), barHeight, ours ? "#2f6fb0" : "#9aa5b1"));
+			svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\">%,.0f</text>%n", labelWidth + length + 6,
+					y + 17, row.eventsPerSecond()));
 			y += barHeight + 10;
 		}
 		svg.append("</svg>\n");

@@ -51,10 +51,10 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Time from the commit of a publishing transaction to the record arriving at a consumer
- * of a real broker, one event at a time, through the embedded relay (defaults) and through
- * Debezium's embedded engine with the connector configuration of docs/cdc.md (Debezium's
- * defaults, records produced as they are emitted, as Kafka Connect's worker does). Logs
- * the percentiles; asserts only that every event arrives within a bound.
+ * of a real broker, one event at a time, through the embedded relay (defaults) and
+ * through Debezium's embedded engine with the connector configuration of docs/cdc.md
+ * (Debezium's defaults, records produced as they are emitted, as Kafka Connect's worker
+ * does). Logs the percentiles; asserts only that every event arrives within a bound.
  */
 class CommitToBrokerLatencyTests extends AbstractPostgresAndBrokerTests {
 
@@ -85,9 +85,10 @@ class CommitToBrokerLatencyTests extends AbstractPostgresAndBrokerTests {
 		postgres.execute("postgres", "CREATE DATABASE latency_cdc_fast");
 		List<Long> cdcFast = measureDebezium(offsets.resolve("fast"), "latency_cdc_fast", cdcTopic,
 				Map.of("poll.interval.ms", "50"));
-		logger.info("commit -> record at the consumer, {} events one at a time: embedded relay {}; Debezium {}; "
-				+ "Debezium with poll.interval.ms=50 {}", EVENTS, percentiles(relay), percentiles(cdc),
-				percentiles(cdcFast));
+		logger.info(
+				"commit -> record at the consumer, {} events one at a time: embedded relay {}; Debezium {}; "
+						+ "Debezium with poll.interval.ms=50 {}",
+				EVENTS, percentiles(relay), percentiles(cdc), percentiles(cdcFast));
 		assertThat(relay).hasSize(EVENTS).allMatch((nanos) -> nanos < TimeUnit.SECONDS.toNanos(10));
 		assertThat(cdc).hasSize(EVENTS).allMatch((nanos) -> nanos < TimeUnit.SECONDS.toNanos(10));
 		assertThat(cdcFast).hasSize(EVENTS).allMatch((nanos) -> nanos < TimeUnit.SECONDS.toNanos(10));
@@ -113,7 +114,8 @@ class CommitToBrokerLatencyTests extends AbstractPostgresAndBrokerTests {
 		List<Long> latencies = new ArrayList<>();
 		Map<String, Long> arrivals = new HashMap<>();
 		try (KafkaConsumer<String, String> consumer = consumerFromTheStart(topic)) {
-			// the first event warms up both paths (connections, metadata, the engine's first poll)
+			// the first event warms up both paths (connections, metadata, the engine's
+			// first poll)
 			for (int i = 0; i <= EVENTS; i++) {
 				orders.publish(topic, "order-" + (i % 7), Map.of("n", i));
 				List<OutboxMessage> messages = committed.messages();

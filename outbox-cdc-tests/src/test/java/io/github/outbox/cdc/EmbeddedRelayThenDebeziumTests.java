@@ -139,11 +139,14 @@ class EmbeddedRelayThenDebeziumTests extends AbstractPostgresAndBrokerTests {
 				.run()) {
 				PaymentListener payments = paymentApp.getBean(PaymentListener.class);
 				await().atMost(TIMEOUT).until(() -> payments.applied().size() >= 6);
-				// a redelivery of a Debezium record (at-least-once), then a new event of its key
-				// (same partition, so the inbox has seen the redelivery when the new event arrives)
+				// a redelivery of a Debezium record (at-least-once), then a new event of
+				// its key
+				// (same partition, so the inbox has seen the redelivery when the new
+				// event arrives)
 				connectWorker.send(cdc.connector().records().get(0).toProducerRecord()).get(10, TimeUnit.SECONDS);
-				cdc.context().getBean(OrderService.class).publish(topic, "order-1", Map.of("orderId", "order-1",
-						"shipped", true));
+				cdc.context()
+					.getBean(OrderService.class)
+					.publish(topic, "order-1", Map.of("orderId", "order-1", "shipped", true));
 				await().atMost(TIMEOUT).until(() -> cdc.connector().records().size() >= 4);
 				connectWorker.send(cdc.connector().records().get(3).toProducerRecord()).get(10, TimeUnit.SECONDS);
 				await().atMost(TIMEOUT).until(() -> payments.applied().size() >= 7);

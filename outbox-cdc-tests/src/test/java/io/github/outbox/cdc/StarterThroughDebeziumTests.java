@@ -60,8 +60,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The starter in a Boot application with {@code outbox.table-layout=debezium}, publishing
  * through {@code ApplicationEventPublisher} and {@code OutboxPublisher} inside
- * {@code @Transactional} methods, relayed by Debezium's embedded engine with the connector
- * configurations of docs/cdc.md: no hand-written rows.
+ * {@code @Transactional} methods, relayed by Debezium's embedded engine with the
+ * connector configurations of docs/cdc.md: no hand-written rows.
  */
 class StarterThroughDebeziumTests {
 
@@ -115,8 +115,8 @@ class StarterThroughDebeziumTests {
 			assertThat(records.get(0).headers().get("traceparent"))
 				.isEqualTo("00-" + request.context().traceId() + "-" + request.context().spanId() + "-01");
 			assertThat(records.get(0).headers()).containsEntry("ce_type", "OrderPlaced");
-			assertThat(records).extracting((record) -> record.headers().get("ce_sequence")).containsExactly("1", "1",
-					"2");
+			assertThat(records).extracting((record) -> record.headers().get("ce_sequence"))
+				.containsExactly("1", "1", "2");
 			assertThat(postgres.count(cdc.database(), "outbox_event")).isZero();
 		}
 	}
@@ -225,8 +225,8 @@ class StarterThroughDebeziumTests {
 	}
 
 	@Test
-	void whenTheStarterCreatesTheTableThenItHasTheColumnsOfTheDocumentedTableWhichItAlsoAccepts(
-			@TempDir Path offsets) throws Exception {
+	void whenTheStarterCreatesTheTableThenItHasTheColumnsOfTheDocumentedTableWhichItAlsoAccepts(@TempDir Path offsets)
+			throws Exception {
 		postgres.execute("postgres", "CREATE DATABASE outbox_documented_table");
 		postgres.execute("outbox_documented_table", resource(TABLE));
 		List<String> documented = columns("outbox_documented_table");

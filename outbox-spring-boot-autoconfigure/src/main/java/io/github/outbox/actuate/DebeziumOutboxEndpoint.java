@@ -22,9 +22,9 @@ import org.springframework.util.Assert;
 
 /**
  * {@link Endpoint @Endpoint} of the outbox with {@code outbox.table-layout=debezium}
- * ({@code GET /actuator/outbox}): says that Debezium relays the events and which table
- * it captures. Pending and dead events, lanes and retries belong to the embedded relay
- * and to Kafka Connect in this mode.
+ * ({@code GET /actuator/outbox}): says that Debezium relays the events and which table it
+ * captures. Pending and dead events, lanes and retries belong to the embedded relay and
+ * to Kafka Connect in this mode.
  *
  * @author Outbox contributors
  */

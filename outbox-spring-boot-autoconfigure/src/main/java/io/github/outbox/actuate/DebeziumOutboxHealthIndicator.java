@@ -21,8 +21,8 @@ import org.springframework.util.Assert;
 
 /**
  * Health of the outbox with {@code outbox.table-layout=debezium}: Debezium relays the
- * events from the database log, outside this application, so there is no relay here to
- * be stopped and no backlog to read (the table stays empty). Reports {@code UP} with the
+ * events from the database log, outside this application, so there is no relay here to be
+ * stopped and no backlog to read (the table stays empty). Reports {@code UP} with the
  * relay mode and the table Debezium must capture; the connector's health is Kafka
  * Connect's to report.
  *

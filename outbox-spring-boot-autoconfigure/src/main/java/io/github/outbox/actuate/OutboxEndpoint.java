@@ -104,8 +104,8 @@ public class OutboxEndpoint {
 		int pageNumber = (page != null) ? page : 0;
 		int pageSize = (size != null) ? size : DEFAULT_PAGE_SIZE;
 		if (pageNumber < 0 || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
-			throw new InvalidEndpointRequestException("'page' must not be negative and 'size' must be between 1 and "
-					+ MAX_PAGE_SIZE, "Invalid page");
+			throw new InvalidEndpointRequestException(
+					"'page' must not be negative and 'size' must be between 1 and " + MAX_PAGE_SIZE, "Invalid page");
 		}
 		List<DeadOutboxEvent> events = this.deadEvents.list(pageNumber * pageSize, pageSize);
 		return new DeadEventsDescriptor(this.deadEvents.count(), pageNumber, pageSize, events);
@@ -188,8 +188,8 @@ public class OutboxEndpoint {
 	/**
 	 * Result of a retry.
 	 *
-	 * @param retried the number of dead events made pending again, 0 if there was no
-	 * such dead event
+	 * @param retried the number of dead events made pending again, 0 if there was no such
+	 * dead event
 	 */
 	public record RetriedDescriptor(int retried) {
 

@@ -157,7 +157,8 @@ public final class InboxAutoConfiguration {
 		MethodInterceptor lazy = (invocation) -> interceptor.obtain().invoke(invocation);
 		DefaultPointcutAdvisor advisor = new DefaultPointcutAdvisor(
 				AnnotationMatchingPointcut.forMethodAnnotation(Idempotent.class), lazy);
-		// around the listener's own @Transactional, which then joins the inbox's transaction
+		// around the listener's own @Transactional, which then joins the inbox's
+		// transaction
 		advisor.setOrder(Ordered.HIGHEST_PRECEDENCE + 100);
 		return advisor;
 	}

@@ -131,7 +131,8 @@ public final class OutboxAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		OutboxStore outboxStore(DataSource dataSource, OutboxProperties properties) {
-			OutboxStore store = new OutboxStore(dataSource, OutboxDialect.of(dataSource), OutboxTables.of(properties.getTableName()),
+			OutboxStore store = new OutboxStore(dataSource, OutboxDialect.of(dataSource),
+					OutboxTables.of(properties.getTableName()),
 					OutboxStore.Settings.lanes(properties.getLanes())
 						.deadEventsBlockingTheirKey(properties.getRelay().getOnDead() == DeadEventPolicy.BLOCK)
 						.keepingPublished(properties.getRetention().getPublished() != null));
@@ -151,9 +152,9 @@ public final class OutboxAutoConfiguration {
 		OutboxMonitor outboxMonitor(OutboxStore store, OutboxProperties properties,
 				OutboxTaskSchedulers taskSchedulers) {
 			OutboxProperties.Retention retention = properties.getRetention();
-			OutboxMonitor monitor = new OutboxMonitor(store,
-					new OutboxMonitor.Settings(properties.getMonitor().getRefreshInterval(), retention.getPublished(),
-							retention.getDead(), retention.getBatchSize()),
+			OutboxMonitor monitor = new OutboxMonitor(
+					store, new OutboxMonitor.Settings(properties.getMonitor().getRefreshInterval(),
+							retention.getPublished(), retention.getDead(), retention.getBatchSize()),
 					Clock.systemUTC());
 			monitor.setTaskSchedulers(taskSchedulers);
 			return monitor;
@@ -175,8 +176,9 @@ public final class OutboxAutoConfiguration {
 	}
 
 	/**
-	 * The layout of Debezium's outbox event router ({@code outbox.table-layout=debezium}):
-	 * no store, lanes, monitor or dead events, which belong to the embedded relay.
+	 * The layout of Debezium's outbox event router
+	 * ({@code outbox.table-layout=debezium}): no store, lanes, monitor or dead events,
+	 * which belong to the embedded relay.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnProperty(name = "outbox.table-layout", havingValue = "debezium")

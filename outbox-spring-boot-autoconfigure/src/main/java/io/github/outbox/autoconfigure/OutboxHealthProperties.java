@@ -26,8 +26,8 @@ import org.springframework.validation.Validator;
 
 /**
  * Configuration properties of the {@code outbox} health indicator, next to Spring Boot's
- * own {@code management.health.*} settings. A threshold that is not set falls back to
- * the deprecated {@code outbox.health.*} property, then to its default.
+ * own {@code management.health.*} settings. A threshold that is not set falls back to the
+ * deprecated {@code outbox.health.*} property, then to its default.
  *
  * @author Outbox contributors
  */
@@ -86,7 +86,8 @@ public class OutboxHealthProperties implements Validator {
 
 	/**
 	 * Return the number of dead events above which the outbox is out of service: this
-	 * threshold if set, otherwise the deprecated one, otherwise {@link #DEFAULT_MAX_DEAD}.
+	 * threshold if set, otherwise the deprecated one, otherwise
+	 * {@link #DEFAULT_MAX_DEAD}.
 	 * @param deprecated the value of {@code outbox.health.max-dead}, if set
 	 * @return the threshold
 	 */

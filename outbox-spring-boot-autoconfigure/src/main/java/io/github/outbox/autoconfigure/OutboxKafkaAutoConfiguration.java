@@ -51,9 +51,10 @@ import org.springframework.util.StringUtils;
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
  * Auto-configuration} of the {@link OutboxSender} that sends outbox events to Kafka. It
  * connects like Spring Boot's own producer ({@code spring.kafka.*},
- * {@link KafkaConnectionDetails}, SSL bundles, {@link DefaultKafkaProducerFactoryCustomizer}
- * beans) with a producer of its own whose defaults make delivery safe, overridable with
- * {@code outbox.kafka.producer.*} as long as the guarantees hold.
+ * {@link KafkaConnectionDetails}, SSL bundles,
+ * {@link DefaultKafkaProducerFactoryCustomizer} beans) with a producer of its own whose
+ * defaults make delivery safe, overridable with {@code outbox.kafka.producer.*} as long
+ * as the guarantees hold.
  *
  * @author Outbox contributors
  */
@@ -67,13 +68,15 @@ public final class OutboxKafkaAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(OutboxSender.class)
-	KafkaOutboxSender outboxSender(KafkaProperties kafkaProperties, ObjectProvider<KafkaConnectionDetails> connectionDetails,
+	KafkaOutboxSender outboxSender(KafkaProperties kafkaProperties,
+			ObjectProvider<KafkaConnectionDetails> connectionDetails,
 			ObjectProvider<DefaultKafkaProducerFactoryCustomizer> customizers, OutboxProperties properties,
 			Environment environment, ObjectProvider<ObservationRegistry> observationRegistry) {
 		DefaultKafkaProducerFactory<String, byte[]> producerFactory = new DefaultKafkaProducerFactory<>(
 				producerProperties(kafkaProperties, connectionDetails.getIfAvailable(), properties));
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(producerFactory));
-		// the payload is serialized at publish time: a customizer's serializers are meant for other templates
+		// the payload is serialized at publish time: a customizer's serializers are meant
+		// for other templates
 		producerFactory.setKeySerializer(new StringSerializer());
 		producerFactory.setValueSerializer(new ByteArraySerializer());
 		if (producerFactory.getTransactionIdPrefix() != null) {
@@ -83,7 +86,8 @@ public final class OutboxKafkaAutoConfiguration {
 					+ "your own");
 		}
 		OutboxProducerGuarantees.check(producerFactory.getConfigurationProperties(), properties);
-		KafkaOutboxSender sender = new KafkaOutboxSender(producerFactory, properties.determineSource(environment.getProperty("spring.application.name")));
+		KafkaOutboxSender sender = new KafkaOutboxSender(producerFactory,
+				properties.determineSource(environment.getProperty("spring.application.name")));
 		observationRegistry.ifAvailable(sender::setObservationRegistry);
 		return sender;
 	}
@@ -91,8 +95,8 @@ public final class OutboxKafkaAutoConfiguration {
 	/**
 	 * Build the producer properties the way Spring Boot's {@code KafkaAutoConfiguration}
 	 * does for its own producer factory ({@code spring.kafka.*}, then the producer's
-	 * bootstrap servers, security protocol and SSL bundle of the connection details), then
-	 * the outbox's safe defaults, then {@code outbox.kafka.producer.*}.
+	 * bootstrap servers, security protocol and SSL bundle of the connection details),
+	 * then the outbox's safe defaults, then {@code outbox.kafka.producer.*}.
 	 */
 	private static Map<String, Object> producerProperties(KafkaProperties kafkaProperties,
 			@Nullable KafkaConnectionDetails connectionDetails, OutboxProperties properties) {
@@ -106,7 +110,8 @@ public final class OutboxKafkaAutoConfiguration {
 		producer.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
 		producer.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
 		producer.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
-		// the relay sends a whole batch at once and waits for it: lingering only delays it
+		// the relay sends a whole batch at once and waits for it: lingering only delays
+		// it
 		producer.put(ProducerConfig.LINGER_MS_CONFIG, 0);
 		producer.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
 		producer.putAll(properties.getKafka().getProducer());

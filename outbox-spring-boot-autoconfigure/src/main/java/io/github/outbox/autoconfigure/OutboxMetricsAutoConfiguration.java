@@ -38,8 +38,10 @@ import org.springframework.context.annotation.Bean;
  *
  * @author Outbox contributors
  */
-@AutoConfiguration(after = { OutboxAutoConfiguration.class, OutboxRelayAutoConfiguration.class, InboxAutoConfiguration.class },
-		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+@AutoConfiguration(
+		after = { OutboxAutoConfiguration.class, OutboxRelayAutoConfiguration.class, InboxAutoConfiguration.class },
+		afterName = {
+				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
 				"org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration" })
 @ConditionalOnClass(MeterRegistry.class)
 @ConditionalOnBean(MeterRegistry.class)
@@ -70,7 +72,8 @@ public final class OutboxMetricsAutoConfiguration {
 			OutboxRelay available = relay.getIfAvailable();
 			return (available != null) ? available.getOwnedLanes() : null;
 		});
-		// bound here also for a registry without Spring Boot's metrics auto-configuration,
+		// bound here also for a registry without Spring Boot's metrics
+		// auto-configuration,
 		// whose MeterRegistryPostProcessor binds it a second time (then a no-op)
 		metrics.bindTo(registry);
 		return metrics;

@@ -55,8 +55,8 @@ final class OutboxProducerGuarantees {
 	static void check(Map<String, Object> config, OutboxProperties properties) {
 		Map<String, String> overrides = properties.getKafka().getProducer();
 		Object idempotence = config.get(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG);
-		if (idempotence == null || !Boolean.TRUE
-			.equals(ConfigDef.parseType(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, idempotence, ConfigDef.Type.BOOLEAN))) {
+		if (idempotence == null || !Boolean.TRUE.equals(
+				ConfigDef.parseType(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, idempotence, ConfigDef.Type.BOOLEAN))) {
 			throw invalid(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, idempotence, overrides,
 					"must be true: without idempotence a retried send can write a record twice or behind a later "
 							+ "record of its key");
@@ -69,7 +69,8 @@ final class OutboxProducerGuarantees {
 							+ "fewer acknowledgements a broker failure can still lose the record");
 		}
 		Object inFlight = config.get(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION);
-		if (inFlight != null && intValue(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, inFlight) > MAX_IN_FLIGHT) {
+		if (inFlight != null
+				&& intValue(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, inFlight) > MAX_IN_FLIGHT) {
 			throw invalid(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, inFlight, overrides,
 					"must be at most " + MAX_IN_FLIGHT + ": an idempotent producer keeps the order of a key's records "
 							+ "only up to that");

@@ -55,9 +55,9 @@ public class OutboxProperties implements Validator {
 	private String tableName = "outbox_event";
 
 	/**
-	 * Layout of the outbox event table, and with it who relays the events: 'relay' for the
-	 * embedded relay, 'debezium' for Debezium's outbox event router on Kafka Connect (rows
-	 * inserted and deleted in the publishing transaction; no relay, lanes or Kafka
+	 * Layout of the outbox event table, and with it who relays the events: 'relay' for
+	 * the embedded relay, 'debezium' for Debezium's outbox event router on Kafka Connect
+	 * (rows inserted and deleted in the publishing transaction; no relay, lanes or Kafka
 	 * producer in the application). See docs/cdc.md.
 	 */
 	private OutboxTableLayout tableLayout = OutboxTableLayout.RELAY;
@@ -213,7 +213,8 @@ public class OutboxProperties implements Validator {
 		if (relay.getLeaseTime() == null || relay.getLeaseTime().toMillis() < 300) {
 			errors.rejectValue("relay.leaseTime", "outbox.invalidLeaseTime", "must be at least 300ms");
 		}
-		if (relay.getInstanceId() != null && (relay.getInstanceId().isBlank() || relay.getInstanceId().length() > 255)) {
+		if (relay.getInstanceId() != null
+				&& (relay.getInstanceId().isBlank() || relay.getInstanceId().length() > 255)) {
 			errors.rejectValue("relay.instanceId", "outbox.invalidInstanceId", "must have 1 to 255 characters");
 		}
 		if (retry.getMultiplier() < 1) {
@@ -375,8 +376,8 @@ public class OutboxProperties implements Validator {
 		private StaleEventPolicy onStale = StaleEventPolicy.SKIP;
 
 		/**
-		 * How long processed events are remembered. A redelivery after that is
-		 * processed again.
+		 * How long processed events are remembered. A redelivery after that is processed
+		 * again.
 		 */
 		private Duration retention = Duration.ofDays(7);
 
@@ -445,8 +446,8 @@ public class OutboxProperties implements Validator {
 
 	/**
 	 * Thresholds of the 'outbox' health indicator, deprecated in favour of
-	 * {@code management.health.outbox.*} ({@link OutboxHealthProperties}), which wins when
-	 * both are set.
+	 * {@code management.health.outbox.*} ({@link OutboxHealthProperties}), which wins
+	 * when both are set.
 	 */
 	public static class Health {
 
@@ -549,8 +550,8 @@ public class OutboxProperties implements Validator {
 		/**
 		 * Return whether to create and update the tables at startup.
 		 * @return whether to initialize the schema, or {@code null} if not set
-		 * @deprecated since 0.1.0 for removal in favour of {@link #getMode()}: {@code true}
-		 * is {@code always}, {@code false} is {@code never}
+		 * @deprecated since 0.1.0 for removal in favour of {@link #getMode()}:
+		 * {@code true} is {@code always}, {@code false} is {@code never}
 		 */
 		@Deprecated(since = "0.1.0", forRemoval = true)
 		@DeprecatedConfigurationProperty(replacement = "outbox.schema.mode", since = "0.1.0",
@@ -815,8 +816,8 @@ public class OutboxProperties implements Validator {
 
 		/**
 		 * Kafka producer properties of the relay, applied over 'spring.kafka.producer.*'
-		 * and the outbox's safe defaults (acks=all, enable.idempotence=true). Settings that
-		 * void the delivery guarantees fail at startup.
+		 * and the outbox's safe defaults (acks=all, enable.idempotence=true). Settings
+		 * that void the delivery guarantees fail at startup.
 		 */
 		private final Map<String, String> producer = new LinkedHashMap<>();
 

@@ -116,8 +116,8 @@ public final class OutboxRelayAutoConfiguration {
 	/**
 	 * Tells every listener bean, resolved at first use.
 	 */
-	private record CompositeRelayListener(SingletonSupplier<List<OutboxRelayListener>> listeners)
-			implements OutboxRelayListener {
+	private record CompositeRelayListener(
+			SingletonSupplier<List<OutboxRelayListener>> listeners) implements OutboxRelayListener {
 
 		@Override
 		public void delivered(OutboxRecord record, Instant acknowledgedAt) {

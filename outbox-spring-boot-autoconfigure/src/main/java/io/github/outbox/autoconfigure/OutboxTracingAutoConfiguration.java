@@ -34,11 +34,11 @@ import org.springframework.context.annotation.Bean;
  *
  * @author Outbox contributors
  */
-@AutoConfiguration(before = OutboxAutoConfiguration.class,
-		afterName = { "org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration",
-				"org.springframework.boot.micrometer.tracing.brave.autoconfigure.BraveAutoConfiguration",
-				"org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration",
-				"org.springframework.boot.micrometer.tracing.autoconfigure.NoopTracerAutoConfiguration" })
+@AutoConfiguration(before = OutboxAutoConfiguration.class, afterName = {
+		"org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration",
+		"org.springframework.boot.micrometer.tracing.brave.autoconfigure.BraveAutoConfiguration",
+		"org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration",
+		"org.springframework.boot.micrometer.tracing.autoconfigure.NoopTracerAutoConfiguration" })
 @ConditionalOnClass(Tracer.class)
 @ConditionalOnBean({ Tracer.class, Propagator.class })
 @ConditionalOnBooleanProperty(name = "outbox.enabled", matchIfMissing = true)

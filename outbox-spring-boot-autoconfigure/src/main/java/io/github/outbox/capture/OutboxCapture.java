@@ -81,8 +81,9 @@ public class OutboxCapture implements OutboxPublisher {
 
 	/**
 	 * Create an instance.
-	 * @param store the writer of the events: the {@link io.github.outbox.store.OutboxStore} of the
-	 * embedded relay or the writer of another table layout
+	 * @param store the writer of the events: the
+	 * {@link io.github.outbox.store.OutboxStore} of the embedded relay or the writer of
+	 * another table layout
 	 * @param dataSource the data source of the outbox tables, which the publishing
 	 * transactions must use
 	 * @param serializer the event serializer
@@ -109,7 +110,8 @@ public class OutboxCapture implements OutboxPublisher {
 		this.commitListener = commitListener;
 		this.clock = clock;
 		this.ownTransaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
-		// a transaction of its own even when called while another one completes (after commit)
+		// a transaction of its own even when called while another one completes (after
+		// commit)
 		this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 	}
 
@@ -171,7 +173,8 @@ public class OutboxCapture implements OutboxPublisher {
 		}
 		catch (RuntimeException ex) {
 			if (synchronization != null) {
-				// the commit fails too, even if an event multicaster's error handler swallows this
+				// the commit fails too, even if an event multicaster's error handler
+				// swallows this
 				synchronization.failed(ex);
 			}
 			throw ex;
@@ -237,12 +240,13 @@ public class OutboxCapture implements OutboxPublisher {
 					"Outbox event of type " + event.getClass().getName() + " has a header without a name");
 		}
 		if (value == null) {
-			throw new OutboxPublishException("Header '" + name + "' of outbox event of type " + event.getClass().getName()
-					+ " has a null value: Kafka headers of outbox events need a value");
+			throw new OutboxPublishException("Header '" + name + "' of outbox event of type "
+					+ event.getClass().getName() + " has a null value: Kafka headers of outbox events need a value");
 		}
 		String lowerCase = name.toLowerCase(Locale.ROOT);
 		if (lowerCase.startsWith("ce_") || RESERVED_HEADERS.contains(lowerCase)) {
-			throw new OutboxPublishException("Header '" + name + "' of outbox event of type " + event.getClass().getName()
+			throw new OutboxPublishException("Header '" + name + "' of outbox event of type "
+					+ event.getClass().getName()
 					+ " is reserved: the outbox itself writes the CloudEvents headers (ce_*), content-type and the "
 					+ "trace context (traceparent, tracestate), which consumers and the inbox rely on");
 		}

@@ -34,12 +34,12 @@ import org.springframework.core.type.filter.AnnotationTypeFilter;
 import org.springframework.util.ClassUtils;
 
 /**
- * {@link BeanFactoryInitializationAotProcessor} that registers the reflection hints of the
- * {@link OutboxEvent @OutboxEvent} types of the application (see
- * {@link OutboxEventRuntimeHints}). Events are not beans: they are found where Spring Boot
- * looks for the application's entities, in the auto-configuration packages (the package of
- * the {@code @SpringBootApplication} class and those below it). Contributes nothing when
- * the outbox is not configured.
+ * {@link BeanFactoryInitializationAotProcessor} that registers the reflection hints of
+ * the {@link OutboxEvent @OutboxEvent} types of the application (see
+ * {@link OutboxEventRuntimeHints}). Events are not beans: they are found where Spring
+ * Boot looks for the application's entities, in the auto-configuration packages (the
+ * package of the {@code @SpringBootApplication} class and those below it). Contributes
+ * nothing when the outbox is not configured.
  * <p>
  * Registered in {@code META-INF/spring/aot.factories}.
  *
@@ -75,7 +75,8 @@ class OutboxEventBeanFactoryInitializationAotProcessor implements BeanFactoryIni
 
 		};
 		scanner.setResourceLoader(new DefaultResourceLoader(classLoader));
-		// an event class may carry the annotation itself or through an interface it implements
+		// an event class may carry the annotation itself or through an interface it
+		// implements
 		scanner.addIncludeFilter(new AnnotationTypeFilter(OutboxEvent.class, true, true));
 		List<Class<?>> eventTypes = new ArrayList<>();
 		for (String basePackage : packages) {

@@ -78,9 +78,9 @@ public class OutboxEventDescriptors {
 	public Descriptor get(Class<?> type) {
 		Descriptor descriptor = this.descriptors.computeIfAbsent(type, this::read);
 		if (descriptor == NOT_ANNOTATED) {
-			throw new OutboxPublishException("Event type " + type.getName() + " is not annotated with @"
-					+ OutboxEvent.class.getSimpleName() + ": annotate it or publish it with a topic through the "
-					+ "OutboxPublisher");
+			throw new OutboxPublishException(
+					"Event type " + type.getName() + " is not annotated with @" + OutboxEvent.class.getSimpleName()
+							+ ": annotate it or publish it with a topic through the " + "OutboxPublisher");
 		}
 		return descriptor;
 	}
@@ -99,8 +99,9 @@ public class OutboxEventDescriptors {
 			}
 		}
 		catch (RuntimeException ex) {
-			throw new OutboxPublishException("Invalid @" + OutboxEvent.class.getSimpleName() + " on " + type.getName()
-					+ ": " + ex.getMessage(), ex);
+			throw new OutboxPublishException(
+					"Invalid @" + OutboxEvent.class.getSimpleName() + " on " + type.getName() + ": " + ex.getMessage(),
+					ex);
 		}
 		if (!StringUtils.hasText(topic)) {
 			throw new OutboxPublishException(

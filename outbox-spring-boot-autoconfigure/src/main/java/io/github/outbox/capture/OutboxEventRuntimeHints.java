@@ -40,9 +40,9 @@ import org.springframework.util.StringUtils;
 /**
  * Reflection hints that a native image needs to capture the events of an
  * {@link OutboxEvent @OutboxEvent} type. {@link OutboxEventDescriptors} reads the
- * annotation of the event's class and evaluates the key expression with SpEL, which
- * finds and calls the event's accessors, methods and public fields by reflection: the
- * event type is registered for that, and so is every type the expression steps through
+ * annotation of the event's class and evaluates the key expression with SpEL, which finds
+ * and calls the event's accessors, methods and public fields by reflection: the event
+ * type is registered for that, and so is every type the expression steps through
  * ({@code customer.id} reads {@code customer} on the event, then {@code id} on the
  * customer).
  *
@@ -84,7 +84,8 @@ final class OutboxEventRuntimeHints {
 			ast = this.parser.parseRaw(expression).getAST();
 		}
 		catch (ParseException ex) {
-			// the publication reports it, with the event type, when the expression is used
+			// the publication reports it, with the event type, when the expression is
+			// used
 			return List.of();
 		}
 		if (!(ast instanceof CompoundExpression)) {

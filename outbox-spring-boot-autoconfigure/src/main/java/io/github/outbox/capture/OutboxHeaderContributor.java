@@ -20,8 +20,8 @@ import java.util.Map;
 
 /**
  * Adds headers to each event at publication time, inside the publishing thread, for
- * example the trace context. Headers given to the {@link io.github.outbox.OutboxPublisher}
- * take precedence over contributed ones.
+ * example the trace context. Headers given to the
+ * {@link io.github.outbox.OutboxPublisher} take precedence over contributed ones.
  *
  * @author Outbox contributors
  */

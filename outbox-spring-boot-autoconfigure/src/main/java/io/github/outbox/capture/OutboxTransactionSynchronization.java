@@ -32,8 +32,8 @@ import org.springframework.transaction.support.AbstractPlatformTransactionManage
 import org.springframework.transaction.support.TransactionSynchronization;
 
 /**
- * Buffers the outbox events of one transaction and writes them with one batch just
- * before it commits, on the transaction's own connection. Runs after every other
+ * Buffers the outbox events of one transaction and writes them with one batch just before
+ * it commits, on the transaction's own connection. Runs after every other
  * synchronization's {@code beforeCommit} so that events they publish are included.
  * <p>
  * The paths around that batch keep the promise that an event is written if and only if
@@ -43,9 +43,9 @@ import org.springframework.transaction.support.TransactionSynchronization;
  * {@code beforeCommit} (a {@code BEFORE_COMMIT} transactional event listener), is written
  * at once, still on the transaction's connection;</li>
  * <li>a synchronization registered during the {@code beforeCommit} phase does not get
- * {@code beforeCommit} itself (the transaction manager runs it over a snapshot): it writes
- * its events in {@code beforeCompletion}, which still precedes the commit, and fails the
- * commit listener loudly if that could not be done;</li>
+ * {@code beforeCommit} itself (the transaction manager runs it over a snapshot): it
+ * writes its events in {@code beforeCompletion}, which still precedes the commit, and
+ * fails the commit listener loudly if that could not be done;</li>
  * <li>the events published in a savepoint ({@code Propagation.NESTED}) that is rolled
  * back are discarded, those of the outer transaction kept;</li>
  * <li>a capture error that an event multicaster's error handler swallowed fails the
@@ -89,7 +89,8 @@ final class OutboxTransactionSynchronization implements TransactionSynchronizati
 		switch (this.state) {
 			case BUFFERING -> this.messages.add(message);
 			case WRITTEN -> {
-				// published by a synchronization that runs after ours: still before the commit
+				// published by a synchronization that runs after ours: still before the
+				// commit
 				this.store.insert(List.of(message));
 				this.writeListener.written(List.of(message));
 				this.messages.add(message);
@@ -147,7 +148,8 @@ final class OutboxTransactionSynchronization implements TransactionSynchronizati
 	public void beforeCompletion() {
 		if (this.state == State.BUFFERING && this.captureFailure == null && !this.messages.isEmpty()
 				&& !isRollingBack()) {
-			// registered while the transaction ran beforeCommit: write now, before the commit
+			// registered while the transaction ran beforeCommit: write now, before the
+			// commit
 			try {
 				write();
 			}

@@ -21,9 +21,9 @@ import io.github.outbox.store.OutboxMessage;
 
 /**
  * Told, inside the publishing transaction, right after its outbox events were written and
- * before it commits: the rows are visible on the transaction's connection (for example
- * to read the sequence numbers the database gave them) and invisible to everyone else.
- * Test support uses it; an implementation must be quick, and an exception fails the
+ * before it commits: the rows are visible on the transaction's connection (for example to
+ * read the sequence numbers the database gave them) and invisible to everyone else. Test
+ * support uses it; an implementation must be quick, and an exception fails the
  * transaction.
  *
  * @author Outbox contributors

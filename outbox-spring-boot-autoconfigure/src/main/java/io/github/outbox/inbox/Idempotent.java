@@ -24,13 +24,13 @@ import java.lang.annotation.Target;
 
 /**
  * Makes a {@code @KafkaListener} method idempotent through the {@link Inbox}: it runs at
- * most once per event, in a transaction that also records the event as processed, and
- * is skipped for redeliveries (and for stale events, see
- * {@code outbox.inbox.on-stale}). The method returns {@code null} when skipped.
+ * most once per event, in a transaction that also records the event as processed, and is
+ * skipped for redeliveries (and for stale events, see {@code outbox.inbox.on-stale}). The
+ * method returns {@code null} when skipped.
  * <p>
  * The inbox reads the record's headers: declare a {@code ConsumerRecord} parameter, or
- * let the auto-configured listener container factory hand the record over (it does
- * unless the application defines a {@code RecordInterceptor} of its own).
+ * let the auto-configured listener container factory hand the record over (it does unless
+ * the application defines a {@code RecordInterceptor} of its own).
  *
  * @author Outbox contributors
  */

@@ -119,9 +119,10 @@ public class Inbox {
 				parsedSequence = Long.parseLong(sequence.trim());
 			}
 			catch (NumberFormatException ex) {
-				throw new IllegalArgumentException("Record " + record.topic() + "-" + record.partition() + "@"
-						+ record.offset() + " has a '" + this.settings.sequenceHeader() + "' header that is not a number: '"
-						+ sequence + "'", ex);
+				throw new IllegalArgumentException(
+						"Record " + record.topic() + "-" + record.partition() + "@" + record.offset() + " has a '"
+								+ this.settings.sequenceHeader() + "' header that is not a number: '" + sequence + "'",
+						ex);
 			}
 		}
 		return new InboxEvent(id, record.topic(), keyOf(record), parsedSequence);
@@ -203,9 +204,9 @@ public class Inbox {
 	}
 
 	/**
-	 * Process the given event for the given consumer, running the action unless the
-	 * event is a redelivery or stale. The action runs in a transaction that also records
-	 * the event, joining the caller's transaction if there is one.
+	 * Process the given event for the given consumer, running the action unless the event
+	 * is a redelivery or stale. The action runs in a transaction that also records the
+	 * event, joining the caller's transaction if there is one.
 	 * @param consumer the consumer, one inbox per consumer
 	 * @param event the event
 	 * @param action the listener's work

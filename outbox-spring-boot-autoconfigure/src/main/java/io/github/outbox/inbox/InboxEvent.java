@@ -51,7 +51,8 @@ public record InboxEvent(String id, String topic, @Nullable String key, @Nullabl
 		}
 	}
 
-	// A longer value would be truncated by some databases, folding distinct events into one
+	// A longer value would be truncated by some databases, folding distinct events into
+	// one
 	private static void requireFits(String name, String value, int maxLength) {
 		int length = value.codePointCount(0, value.length());
 		Assert.isTrue(length <= maxLength, () -> "The event's " + name + " has " + length

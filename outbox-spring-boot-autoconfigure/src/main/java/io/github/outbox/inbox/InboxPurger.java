@@ -21,8 +21,8 @@ import java.time.Duration;
 import io.github.outbox.store.RetentionPurger;
 
 /**
- * Purges processed events older than the retention from the inbox, in bounded batches,
- * on a thread of its own.
+ * Purges processed events older than the retention from the inbox, in bounded batches, on
+ * a thread of its own.
  *
  * @author Outbox contributors
  */

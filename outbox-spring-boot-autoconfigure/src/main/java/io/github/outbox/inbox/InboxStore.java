@@ -63,7 +63,8 @@ public class InboxStore {
 		this.sequenceTable = table + "_sequence";
 		String columns = " (consumer, event_id, topic, event_key, event_sequence, processed_at) VALUES (?, ?, ?, ?, ?, ?)";
 		// PostgreSQL aborts the transaction on a duplicate key; the others fail the
-		// statement only. Not INSERT IGNORE: it would truncate and convert where it should fail
+		// statement only. Not INSERT IGNORE: it would truncate and convert where it
+		// should fail
 		this.insertSql = "INSERT INTO " + table + columns
 				+ ("postgresql".equals(OutboxDialect.of(dataSource).name()) ? " ON CONFLICT DO NOTHING" : "");
 	}
@@ -77,9 +78,8 @@ public class InboxStore {
 	}
 
 	/**
-	 * Record that the given consumer processes the given event, unless it already did.
-	 * A concurrent transaction recording the same event makes this one wait until it
-	 * ends.
+	 * Record that the given consumer processes the given event, unless it already did. A
+	 * concurrent transaction recording the same event makes this one wait until it ends.
 	 * @param consumer the consumer
 	 * @param event the event
 	 * @param now the time of processing
@@ -96,17 +96,18 @@ public class InboxStore {
 	}
 
 	/**
-	 * Return the last sequence the given consumer applied for a topic and key, locking
-	 * it until the transaction ends.
+	 * Return the last sequence the given consumer applied for a topic and key, locking it
+	 * until the transaction ends.
 	 * @param consumer the consumer
 	 * @param topic the topic
 	 * @param key the key
 	 * @return the last applied sequence, or {@code null} if none
 	 */
 	public @Nullable Long lockLastSequence(String consumer, String topic, String key) {
-		List<Long> last = this.jdbc.query("SELECT last_sequence FROM " + this.sequenceTable
-				+ " WHERE consumer = ? AND topic = ? AND event_key = ? FOR UPDATE", (rs, rowNum) -> rs.getLong(1), consumer,
-				topic, key);
+		List<Long> last = this.jdbc.query(
+				"SELECT last_sequence FROM " + this.sequenceTable
+						+ " WHERE consumer = ? AND topic = ? AND event_key = ? FOR UPDATE",
+				(rs, rowNum) -> rs.getLong(1), consumer, topic, key);
 		return last.isEmpty() ? null : last.get(0);
 	}
 
@@ -120,13 +121,16 @@ public class InboxStore {
 	 */
 	public void saveLastSequence(String consumer, String topic, String key, long sequence, boolean exists) {
 		if (exists) {
-			this.jdbc.update("UPDATE " + this.sequenceTable
-					+ " SET last_sequence = ? WHERE consumer = ? AND topic = ? AND event_key = ?", sequence, consumer, topic,
-					key);
+			this.jdbc.update(
+					"UPDATE " + this.sequenceTable
+							+ " SET last_sequence = ? WHERE consumer = ? AND topic = ? AND event_key = ?",
+					sequence, consumer, topic, key);
 		}
 		else {
-			this.jdbc.update("INSERT INTO " + this.sequenceTable
-					+ " (consumer, topic, event_key, last_sequence) VALUES (?, ?, ?, ?)", consumer, topic, key, sequence);
+			this.jdbc.update(
+					"INSERT INTO " + this.sequenceTable
+							+ " (consumer, topic, event_key, last_sequence) VALUES (?, ?, ?, ?)",
+					consumer, topic, key, sequence);
 		}
 	}
 
@@ -138,7 +142,8 @@ public class InboxStore {
 	 */
 	public int purge(Instant before, int limit) {
 		List<Object[]> keys = this.jdbc.query(
-				"SELECT consumer, event_id FROM " + this.table + " WHERE processed_at < ? ORDER BY processed_at LIMIT ?",
+				"SELECT consumer, event_id FROM " + this.table
+						+ " WHERE processed_at < ? ORDER BY processed_at LIMIT ?",
 				(rs, row) -> new Object[] { rs.getString(1), rs.getString(2) },
 				LocalDateTime.ofInstant(before, ZoneOffset.UTC), limit);
 		if (keys.isEmpty()) {

@@ -29,8 +29,8 @@ public enum StaleEventPolicy {
 	SKIP,
 
 	/**
-	 * Throw a {@link StaleEventException}, so that the listener container's error
-	 * handler decides.
+	 * Throw a {@link StaleEventException}, so that the listener container's error handler
+	 * decides.
 	 */
 	FAIL
 

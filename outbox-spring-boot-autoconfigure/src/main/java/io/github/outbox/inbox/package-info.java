@@ -16,8 +16,8 @@
 
 /**
  * The consuming side: the {@link io.github.outbox.inbox.Inbox} runs a listener's work at
- * most once per event, {@link io.github.outbox.inbox.Idempotent @Idempotent} applies it to
- * {@code @KafkaListener} methods.
+ * most once per event, {@link io.github.outbox.inbox.Idempotent @Idempotent} applies it
+ * to {@code @KafkaListener} methods.
  */
 @NullMarked
 package io.github.outbox.inbox;

@@ -161,9 +161,9 @@ public class KafkaOutboxSender implements OutboxSender, DisposableBean {
 	}
 
 	/**
-	 * Errors that sending the same record again cannot cure: the record is too large,
-	 * the topic is invalid, does not exist (when the broker does not create topics) or is
-	 * not writable with these credentials, or a header cannot be serialized.
+	 * Errors that sending the same record again cannot cure: the record is too large, the
+	 * topic is invalid, does not exist (when the broker does not create topics) or is not
+	 * writable with these credentials, or a header cannot be serialized.
 	 */
 	@Override
 	public boolean isRetryable(OutboxRecord record, Throwable error) {
@@ -224,7 +224,8 @@ public class KafkaOutboxSender implements OutboxSender, DisposableBean {
 
 	private synchronized Admin admin() {
 		if (this.admin == null) {
-			Map<String, Object> config = new HashMap<>(this.kafkaTemplate.getProducerFactory().getConfigurationProperties());
+			Map<String, Object> config = new HashMap<>(
+					this.kafkaTemplate.getProducerFactory().getConfigurationProperties());
 			config.keySet().retainAll(AdminClientConfig.configNames());
 			this.admin = Admin.create(config);
 		}

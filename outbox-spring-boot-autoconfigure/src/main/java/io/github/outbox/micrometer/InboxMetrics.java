@@ -64,15 +64,12 @@ public class InboxMetrics implements InboxListener {
 
 	private Counter counter(String name, String consumer, String topic) {
 		return this.counters.computeIfAbsent(name + '\u0000' + consumer + '\u0000' + topic,
-				(id) -> Counter.builder(name)
-					.description(switch (name) {
-						case "outbox.inbox.processed" -> "Events processed for the first time";
-						case "outbox.inbox.duplicates" -> "Redelivered events skipped";
-						case "outbox.inbox.stale" -> "Events older than an applied one of their key";
-						default -> "Events missing between two processed events of a key";
-					})
-					.tags(Tags.of("consumer", consumer, "topic", topic))
-					.register(this.registry));
+				(id) -> Counter.builder(name).description(switch (name) {
+					case "outbox.inbox.processed" -> "Events processed for the first time";
+					case "outbox.inbox.duplicates" -> "Redelivered events skipped";
+					case "outbox.inbox.stale" -> "Events older than an applied one of their key";
+					default -> "Events missing between two processed events of a key";
+				}).tags(Tags.of("consumer", consumer, "topic", topic)).register(this.registry));
 	}
 
 }

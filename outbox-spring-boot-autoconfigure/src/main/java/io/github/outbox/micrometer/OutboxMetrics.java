@@ -80,8 +80,8 @@ public class OutboxMetrics implements MeterBinder, OutboxCommitListener, OutboxR
 
 	/**
 	 * Register the meters with the given registry. Binding to the registry already bound
-	 * does nothing: the auto-configuration binds this instance and Spring Boot binds every
-	 * {@link MeterBinder} bean again.
+	 * does nothing: the auto-configuration binds this instance and Spring Boot binds
+	 * every {@link MeterBinder} bean again.
 	 * @param registry the registry
 	 */
 	@Override
@@ -145,11 +145,12 @@ public class OutboxMetrics implements MeterBinder, OutboxCommitListener, OutboxR
 			return;
 		}
 		for (OutboxMessage message : messages) {
-			this.recorded.computeIfAbsent(message.topic() + '\u0000' + message.type(),
-					(id) -> Counter.builder("outbox.events.recorded")
-						.description("Events written to the outbox by committed transactions")
-						.tags(Tags.of("topic", message.topic(), "type", message.type()))
-						.register(registry))
+			this.recorded
+				.computeIfAbsent(message.topic() + '\u0000' + message.type(),
+						(id) -> Counter.builder("outbox.events.recorded")
+							.description("Events written to the outbox by committed transactions")
+							.tags(Tags.of("topic", message.topic(), "type", message.type()))
+							.register(registry))
 				.increment();
 		}
 	}
@@ -161,10 +162,13 @@ public class OutboxMetrics implements MeterBinder, OutboxCommitListener, OutboxR
 		if (registry == null || latency == null) {
 			return;
 		}
-		this.published.computeIfAbsent(record.topic(), (topic) -> Counter.builder("outbox.events.published")
-			.description("Events acknowledged by the broker")
-			.tag("topic", topic)
-			.register(registry)).increment();
+		this.published
+			.computeIfAbsent(record.topic(),
+					(topic) -> Counter.builder("outbox.events.published")
+						.description("Events acknowledged by the broker")
+						.tag("topic", topic)
+						.register(registry))
+			.increment();
 		Duration age = Duration.between(record.createdAt(), acknowledgedAt);
 		latency.record(age.isNegative() ? Duration.ZERO : age);
 	}
@@ -176,11 +180,12 @@ public class OutboxMetrics implements MeterBinder, OutboxCommitListener, OutboxR
 			return;
 		}
 		String exception = NestedExceptionUtils.getMostSpecificCause(error).getClass().getSimpleName();
-		this.failed.computeIfAbsent(record.topic() + '\u0000' + exception,
-				(id) -> Counter.builder("outbox.events.failed")
-					.description("Failed send attempts")
-					.tags(Tags.of("topic", record.topic(), "exception", exception))
-					.register(registry))
+		this.failed
+			.computeIfAbsent(record.topic() + '\u0000' + exception,
+					(id) -> Counter.builder("outbox.events.failed")
+						.description("Failed send attempts")
+						.tags(Tags.of("topic", record.topic(), "exception", exception))
+						.register(registry))
 			.increment();
 	}
 

@@ -147,7 +147,8 @@ public class OutboxMonitor implements SmartLifecycle, OutboxRelayListener {
 					this.settings.purgeBatchSize(), MAX_PURGE_BATCHES_PER_RUN);
 		}
 		if (this.settings.deadRetention() != null) {
-			purged += BatchedDeletes.run((limit) -> this.store.purgeDead(now.minus(this.settings.deadRetention()), limit),
+			purged += BatchedDeletes.run(
+					(limit) -> this.store.purgeDead(now.minus(this.settings.deadRetention()), limit),
 					this.settings.purgeBatchSize(), MAX_PURGE_BATCHES_PER_RUN);
 		}
 		return purged;

@@ -19,8 +19,9 @@ package io.github.outbox.observation;
 import io.micrometer.common.KeyValues;
 
 /**
- * Default {@link OutboxRelayObservationConvention}: named {@code outbox.relay}, tagged with
- * the topic and the event type (both bounded), and in traces with the event id and key.
+ * Default {@link OutboxRelayObservationConvention}: named {@code outbox.relay}, tagged
+ * with the topic and the event type (both bounded), and in traces with the event id and
+ * key.
  *
  * @author Outbox contributors
  */

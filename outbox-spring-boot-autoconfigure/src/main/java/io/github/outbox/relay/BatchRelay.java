@@ -92,8 +92,8 @@ final class BatchRelay {
 			if (lanes.isEmpty()) {
 				return Settlement.NONE;
 			}
-			List<OutboxRecord> records = this.store
-				.fetch((lanes.size() == this.store.getLanes()) ? null : lanes, now, this.batchSize);
+			List<OutboxRecord> records = this.store.fetch((lanes.size() == this.store.getLanes()) ? null : lanes, now,
+					this.batchSize);
 			if (records.isEmpty()) {
 				return Settlement.NONE;
 			}
@@ -134,8 +134,8 @@ final class BatchRelay {
 	/**
 	 * Wait until no other lane group of this relay is sending: the groups then take turns
 	 * at the broker, one sending while the others read or settle, instead of all reading
-	 * together and then all sending together, which leaves the broker idle while they read
-	 * and the database idle while they send.
+	 * together and then all sending together, which leaves the broker idle while they
+	 * read and the database idle while they send.
 	 * @return {@code false} if interrupted while waiting
 	 */
 	private boolean takeSendingTurn() {

@@ -96,7 +96,8 @@ final class BatchSender {
 					failedKeys.add(key);
 				}
 				if (Boolean.TRUE.equals(sent.knownRetryable().get(record))) {
-					// the sender is unusable right now: leave the rest of the batch for later
+					// the sender is unusable right now: leave the rest of the batch for
+					// later
 					senderUnusable = true;
 				}
 			}
@@ -107,7 +108,8 @@ final class BatchSender {
 
 	private void await(List<@Nullable CompletableFuture<?>> results) {
 		try {
-			CompletableFuture.allOf(results.stream().filter((result) -> result != null).toArray(CompletableFuture[]::new))
+			CompletableFuture
+				.allOf(results.stream().filter((result) -> result != null).toArray(CompletableFuture[]::new))
 				.get(this.sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (InterruptedException ex) {
@@ -156,9 +158,10 @@ final class BatchSender {
 	/**
 	 * The results of a batch's sends.
 	 *
-	 * @param results the result of each event, {@code null} for an event that was not sent
-	 * @param knownRetryable whether each event whose send threw may succeed later, decided
-	 * once per event
+	 * @param results the result of each event, {@code null} for an event that was not
+	 * sent
+	 * @param knownRetryable whether each event whose send threw may succeed later,
+	 * decided once per event
 	 */
 	record Sent(List<@Nullable CompletableFuture<?>> results, Map<OutboxRecord, Boolean> knownRetryable) {
 

@@ -71,7 +71,8 @@ final class BatchSettlement {
 	/**
 	 * Settle a batch.
 	 * @param records the events of the batch, in the order they were sent
-	 * @param results the result of each event, {@code null} for an event that was not sent
+	 * @param results the result of each event, {@code null} for an event that was not
+	 * sent
 	 * @param knownRetryable whether each event whose send threw may succeed later
 	 * @param now the current time
 	 * @param unavailableDelay how long an event waits whose send failed because the
@@ -164,7 +165,8 @@ final class BatchSettlement {
 	private static String describe(Throwable error) {
 		String description = error.getClass().getName() + ": " + error.getMessage();
 		Throwable cause = NestedExceptionUtils.getRootCause(error);
-		return (cause != null) ? description + " (caused by " + cause.getClass().getName() + ": " + cause.getMessage() + ")"
+		return (cause != null)
+				? description + " (caused by " + cause.getClass().getName() + ": " + cause.getMessage() + ")"
 				: description;
 	}
 

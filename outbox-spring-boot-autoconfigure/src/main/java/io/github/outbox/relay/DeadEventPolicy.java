@@ -24,8 +24,8 @@ package io.github.outbox.relay;
 public enum DeadEventPolicy {
 
 	/**
-	 * The later events of the key are sent: one dead event does not stop its key. If it is
-	 * retried later, it arrives after them.
+	 * The later events of the key are sent: one dead event does not stop its key. If it
+	 * is retried later, it arrives after them.
 	 */
 	SKIP,
 

@@ -28,16 +28,16 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Keeps this instance's share of the lanes. Each renewal records a heartbeat and counts the
- * live instances, takes free or expired lanes while this instance holds fewer than its fair
- * share ({@code ceil(lanes / live instances)}), each in a short transaction of its own,
- * then extends the leases this instance holds and gives back lanes above its share. When
- * the lanes of an instance that stopped are still leased, the next renewal is due when
- * those leases expire, so they are taken over within the lease time; when expired lanes are
- * still locked by a batch of their former owner, it is due after a thirtieth of the lease
- * time. No
- * coordinator is involved: every instance runs the same rule against the lane table, and
- * the shares converge within two renewals after an instance joins or leaves.
+ * Keeps this instance's share of the lanes. Each renewal records a heartbeat and counts
+ * the live instances, takes free or expired lanes while this instance holds fewer than
+ * its fair share ({@code ceil(lanes / live instances)}), each in a short transaction of
+ * its own, then extends the leases this instance holds and gives back lanes above its
+ * share. When the lanes of an instance that stopped are still leased, the next renewal is
+ * due when those leases expire, so they are taken over within the lease time; when
+ * expired lanes are still locked by a batch of their former owner, it is due after a
+ * thirtieth of the lease time. No coordinator is involved: every instance runs the same
+ * rule against the lane table, and the shares converge within two renewals after an
+ * instance joins or leaves.
  *
  * @author Outbox contributors
  */
@@ -83,8 +83,10 @@ final class LaneLeases {
 	 * @return the lanes this instance holds now
 	 */
 	List<Integer> renew() {
-		// a transaction of its own, committed at once: the renewal below may wait for this
-		// instance's batch to release its lanes, and must not hold the heartbeat row meanwhile
+		// a transaction of its own, committed at once: the renewal below may wait for
+		// this
+		// instance's batch to release its lanes, and must not hold the heartbeat row
+		// meanwhile
 		Integer liveInstances = this.transactionTemplate.execute((status) -> {
 			Instant now = this.clock.instant();
 			int count = this.lanes.heartbeat(this.instanceId, now, this.leaseTime);
@@ -102,8 +104,10 @@ final class LaneLeases {
 				Instant now = this.clock.instant();
 				List<Integer> taken = this.lanes.claim(this.instanceId, now, now.plus(this.leaseTime), share - held);
 				if (held + taken.size() < share && this.lanes.countClaimable(now) > 0) {
-					// expired lanes still locked by the batch of a slow or dying instance: its
-					// locks go when the batch ends or its connection dies, look again soon
+					// expired lanes still locked by the batch of a slow or dying
+					// instance: its
+					// locks go when the batch ends or its connection dies, look again
+					// soon
 					this.nextExpiry = earliest(this.nextExpiry, now.plus(this.leaseTime.dividedBy(30)));
 				}
 			}
@@ -120,7 +124,8 @@ final class LaneLeases {
 				this.lanes.release(this.instanceId, surplus);
 			}
 			else if (held.size() < share) {
-				// lanes of an instance whose heartbeat lapsed may be leased a little longer
+				// lanes of an instance whose heartbeat lapsed may be leased a little
+				// longer
 				// (its last renewal waited for its batch): take them when they expire
 				this.nextExpiry = earliest(this.nextExpiry, this.lanes.nextLeaseExpiry(this.instanceId, now));
 			}

@@ -74,7 +74,8 @@ final class LeaseRenewal {
 			this.leases.renew();
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Could not renew the outbox lane leases of " + this.leases.instanceId() + ": " + ex.getMessage());
+			logger
+				.warn("Could not renew the outbox lane leases of " + this.leases.instanceId() + ": " + ex.getMessage());
 		}
 		if (this.running.getAsBoolean()) {
 			try {

@@ -138,7 +138,8 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 		this.batchSender = new BatchSender(sender, settings.sendTimeout());
 		this.pause = new RelayPause(settings.backoff(), clock);
 		this.batches = new BatchRelay(store, this.leases, this.batchSender,
-				new BatchSettlement(sender, settings.maxAttempts(), settings.backoff(), store.isDeadEventsBlockTheirKey()),
+				new BatchSettlement(sender, settings.maxAttempts(), settings.backoff(),
+						store.isDeadEventsBlockTheirKey()),
 				this.pause, transactionTemplate, settings.batchSize(), clock, listener);
 	}
 
@@ -188,8 +189,8 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 	@Override
 	public void start() {
 		takeLanes();
-		LeaseRenewal leaseRenewal = new LeaseRenewal(this.leases, scheduler("outbox-lease-"),
-				this.settings.leaseTime(), this.clock, this::isRunning);
+		LeaseRenewal leaseRenewal = new LeaseRenewal(this.leases, scheduler("outbox-lease-"), this.settings.leaseTime(),
+				this.clock, this::isRunning);
 		int concurrency = this.settings.concurrency();
 		List<RelayWorker> workers = new ArrayList<>(concurrency);
 		for (int i = 0; i < concurrency; i++) {
@@ -244,7 +245,8 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 		List<RelayWorker> workers = this.workers;
 		LeaseRenewal leaseRenewal = this.leaseRenewal;
 		if (leaseRenewal != null) {
-			// every worker stops taking runs before any is waited for: their batches end together
+			// every worker stops taking runs before any is waited for: their batches end
+			// together
 			workers.forEach(RelayWorker::stopScheduling);
 			workers.forEach(RelayWorker::awaitStop);
 			leaseRenewal.stop();

@@ -52,8 +52,8 @@ public class PostgresRelayWakeUp implements SmartLifecycle {
 	private static final int WAIT_MILLIS = 1000;
 
 	/**
-	 * Delays between reconnection attempts: 100 ms, doubling up to 30 s, for as long as it
-	 * runs.
+	 * Delays between reconnection attempts: 100 ms, doubling up to 30 s, for as long as
+	 * it runs.
 	 */
 	private static final BackOff RECONNECT_BACK_OFF = reconnectBackOff();
 

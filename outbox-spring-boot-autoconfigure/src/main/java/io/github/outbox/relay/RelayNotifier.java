@@ -41,11 +41,11 @@ import org.springframework.util.function.SingletonSupplier;
  * {@code NOTIFY}), after the commit and on a connection and thread of its own. A
  * {@code NOTIFY} inside the business transaction would take PostgreSQL's global
  * notification lock for the whole of its commit, and so serialize the commits of all
- * concurrent writers. Commits that arrive while a notification is being sent are covered by
- * one more notification after it. A notification that cannot be sent (the application
- * stops, the database is unreachable) costs only latency: the other relays find the events
- * at their next poll. Where the database cannot notify, it does nothing. Nor does it when
- * the relay of this instance holds the lanes of all the committed events (see
+ * concurrent writers. Commits that arrive while a notification is being sent are covered
+ * by one more notification after it. A notification that cannot be sent (the application
+ * stops, the database is unreachable) costs only latency: the other relays find the
+ * events at their next poll. Where the database cannot notify, it does nothing. Nor does
+ * it when the relay of this instance holds the lanes of all the committed events (see
  * {@link OutboxRelay#relaysHere}), as a single instance does: the commit wakes that relay
  * directly, and a notification would only wake it a second time.
  *
@@ -120,7 +120,8 @@ public class RelayNotifier implements OutboxCommitListener, DisposableBean {
 	}
 
 	private void notifyRelays() {
-		// cleared before the notification, so that a commit arriving meanwhile asks for another
+		// cleared before the notification, so that a commit arriving meanwhile asks for
+		// another
 		this.requested.set(false);
 		try {
 			this.store.notifyRelaysNow();

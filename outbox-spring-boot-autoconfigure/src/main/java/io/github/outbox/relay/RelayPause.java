@@ -26,8 +26,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * When the relay pauses: after a batch that found the destination unavailable, and after
  * a batch that failed (typically the database is unreachable), for a delay growing with
- * each such batch by the retry backoff, at most {@link #MAX_PAUSE}. A batch that delivered
- * events ends the pause.
+ * each such batch by the retry backoff, at most {@link #MAX_PAUSE}. A batch that
+ * delivered events ends the pause.
  *
  * @author Outbox contributors
  */

@@ -112,11 +112,11 @@ final class RelayWorker {
 	}
 
 	/**
-	 * Look again shortly after a run of any worker that relayed events, until a look finds
-	 * none. While events keep coming, they are relayed within {@link #FOLLOW_UP} even when
-	 * nothing wakes this relay: events committed by other instances are announced by a
-	 * notification that PostgreSQL may deliver late under load, and not at all on other
-	 * databases.
+	 * Look again shortly after a run of any worker that relayed events, until a look
+	 * finds none. While events keep coming, they are relayed within {@link #FOLLOW_UP}
+	 * even when nothing wakes this relay: events committed by other instances are
+	 * announced by a notification that PostgreSQL may deliver late under load, and not at
+	 * all on other databases.
 	 */
 	void followUp() {
 		submitRun(this.followUpScheduled, (this.pollInterval.compareTo(FOLLOW_UP) < 0) ? this.pollInterval : FOLLOW_UP);
@@ -143,8 +143,8 @@ final class RelayWorker {
 	}
 
 	/**
-	 * Relay batches until a batch is not full, the relay stops, or a batch fails. Runs one
-	 * at a time, whatever thread the scheduler runs it on.
+	 * Relay batches until a batch is not full, the relay stops, or a batch fails. Runs
+	 * one at a time, whatever thread the scheduler runs it on.
 	 */
 	void relayPending() {
 		this.lock.lock();
@@ -174,7 +174,8 @@ final class RelayWorker {
 			}
 		}
 		catch (RuntimeException ex) {
-			// typically the database is unreachable: back off as from an unavailable broker
+			// typically the database is unreachable: back off as from an unavailable
+			// broker
 			this.failedBatches++;
 			logger.warn("Outbox relay batch failed, relay paused until " + this.pause.batchesFailed(this.failedBatches)
 					+ ": " + ex.getMessage(), (this.failedBatches == 1) ? ex : null);

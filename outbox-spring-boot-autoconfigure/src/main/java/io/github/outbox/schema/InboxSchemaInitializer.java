@@ -24,7 +24,8 @@ import org.springframework.util.Assert;
 
 /**
  * Creates and updates the inbox tables with the starter's Liquibase changelog, recorded
- * in change log tables of its own ({@code <table>_changelog}).
+ * in change log tables of its own (the inbox table's name followed by
+ * {@code _changelog}).
  *
  * @author Outbox contributors
  */

@@ -33,8 +33,8 @@ import org.springframework.core.io.ResourceLoader;
 import org.springframework.util.Assert;
 
 /**
- * Creates and updates the outbox tables with the Liquibase changelog shipped in this
- * jar. The changelog runs with change log tables of its own and without registering a
+ * Creates and updates the outbox tables with the Liquibase changelog shipped in this jar.
+ * The changelog runs with change log tables of its own and without registering a
  * {@link SpringLiquibase} bean, so the application's own Liquibase or Flyway migrations
  * are neither switched off nor mixed with it. It runs after them (see
  * {@link OutboxDependsOnDatabaseInitializationDetector}).
@@ -118,7 +118,8 @@ public class OutboxSchemaInitializer extends AbstractSchemaInitializer {
 			if (failed == null) {
 				throw ex;
 			}
-			// the changelog's own message says what to do; Liquibase's says "Preconditions Failed"
+			// the changelog's own message says what to do; Liquibase's says
+			// "Preconditions Failed"
 			throw new IllegalStateException(failed.getFailedPreconditions()
 				.stream()
 				.map(FailedPrecondition::getMessage)
@@ -136,8 +137,8 @@ public class OutboxSchemaInitializer extends AbstractSchemaInitializer {
 	}
 
 	/**
-	 * Apply a changelog of the starter, recording it in change log tables named after
-	 * its main table.
+	 * Apply a changelog of the starter, recording it in change log tables named after its
+	 * main table.
 	 */
 	static void apply(DataSource dataSource, ResourceLoader resourceLoader, String changelog, String tableParameter,
 			String table) throws Exception {

@@ -32,8 +32,8 @@ import org.springframework.util.Assert;
  * applications without Liquibase. The scripts create what does not exist yet
  * ({@code CREATE TABLE IF NOT EXISTS}) and give the same schema as the Liquibase
  * changelogs of {@link OutboxSchemaInitializer}; they can also be copied into an
- * application's own migrations. Runs after the application's own database
- * initialization (see {@link OutboxDependsOnDatabaseInitializationDetector}).
+ * application's own migrations. Runs after the application's own database initialization
+ * (see {@link OutboxDependsOnDatabaseInitializationDetector}).
  *
  * @author Outbox contributors
  */

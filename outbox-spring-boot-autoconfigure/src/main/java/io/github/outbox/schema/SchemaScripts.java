@@ -76,7 +76,8 @@ final class SchemaScripts {
 		catch (IOException ex) {
 			throw new IllegalStateException("Cannot read " + script.getDescription(), ex);
 		}
-		// the names only ever start with the default table name: outbox_event, outbox_event_sequence, …
+		// the names only ever start with the default table name: outbox_event,
+		// outbox_event_sequence, …
 		String named = Pattern.compile("(?<![a-z0-9_])" + Pattern.quote(defaultTable))
 			.matcher(sql)
 			.replaceAll(Matcher.quoteReplacement(table));
@@ -89,9 +90,10 @@ final class SchemaScripts {
 	private Resource resolve(String location) {
 		List<String> locations = new PlatformPlaceholderDatabaseDriverResolver().resolveAll(this.dataSource, location);
 		Resource script = this.resourceLoader.getResource(locations.get(0));
-		Assert.state(script.exists(), () -> "The starter has no schema script for this database (" + locations.get(0)
-				+ "). Add Liquibase (org.liquibase:liquibase-core) to create the tables with its changelog, or "
-				+ "create them yourself and set outbox.schema.mode=never");
+		Assert.state(script.exists(),
+				() -> "The starter has no schema script for this database (" + locations.get(0)
+						+ "). Add Liquibase (org.liquibase:liquibase-core) to create the tables with its changelog, or "
+						+ "create them yourself and set outbox.schema.mode=never");
 		return script;
 	}
 

@@ -48,10 +48,10 @@ public interface OutboxSender {
 	}
 
 	/**
-	 * Whether the given error says that the destination could not be reached, rather
-	 * than that it refused this event. Such a failed send does not count towards the
-	 * event's attempts, so that events do not go dead during an outage, and the relay
-	 * pauses while every send of a batch fails this way.
+	 * Whether the given error says that the destination could not be reached, rather than
+	 * that it refused this event. Such a failed send does not count towards the event's
+	 * attempts, so that events do not go dead during an outage, and the relay pauses
+	 * while every send of a batch fails this way.
 	 * @param error the failure
 	 * @return {@code true} if the destination is unavailable
 	 */

@@ -36,12 +36,13 @@ import org.springframework.util.Assert;
 /**
  * Writes events in the layout of Debezium's outbox event router
  * ({@code io.debezium.transforms.outbox.EventRouter}): {@code id} (the event id),
- * {@code aggregatetype}, {@code aggregateid} (the key), {@code type}, {@code payload}, plus
- * the topic, the CloudEvents attributes, the sequence, the content type and the trace
- * context as columns the router places into headers. Each row is inserted and deleted in
- * the publishing transaction (Debezium reads the insert from the database log, the table
- * stays empty), or kept to be purged later. Sequences are taken from the sequence table as the embedded relay's layout
- * does, so they follow the commit order of each topic and key.
+ * {@code aggregatetype}, {@code aggregateid} (the key), {@code type}, {@code payload},
+ * plus the topic, the CloudEvents attributes, the sequence, the content type and the
+ * trace context as columns the router places into headers. Each row is inserted and
+ * deleted in the publishing transaction (Debezium reads the insert from the database log,
+ * the table stays empty), or kept to be purged later. Sequences are taken from the
+ * sequence table as the embedded relay's layout does, so they follow the commit order of
+ * each topic and key.
  *
  * @author Outbox contributors
  */
@@ -52,8 +53,8 @@ public class DebeziumOutboxWriter implements OutboxWriter {
 	private static final String TRACEPARENT = "traceparent";
 
 	/**
-	 * Trace context headers a propagator may add besides {@code traceparent}: the
-	 * router has no column for them, the trace continues from {@code traceparent}.
+	 * Trace context headers a propagator may add besides {@code traceparent}: the router
+	 * has no column for them, the trace continues from {@code traceparent}.
 	 */
 	private static final Set<String> DROPPED_TRACE_HEADERS = Set.of("tracestate", "baggage", "b3", "x-b3-traceid",
 			"x-b3-spanid", "x-b3-parentspanid", "x-b3-sampled", "x-b3-flags");
@@ -115,13 +116,14 @@ public class DebeziumOutboxWriter implements OutboxWriter {
 	 */
 	public int purge(Instant before, int limit) {
 		String events = this.tables.events();
-		List<Object> ids = this.jdbc.query("SELECT id FROM " + events + " WHERE created_at < ? ORDER BY created_at LIMIT ?",
+		List<Object> ids = this.jdbc.query(
+				"SELECT id FROM " + events + " WHERE created_at < ? ORDER BY created_at LIMIT ?",
 				(rs, rowNum) -> rs.getObject(1), StoreSql.toTimestamp(before), limit);
 		if (ids.isEmpty()) {
 			return 0;
 		}
-		return this.jdbc.update("DELETE FROM " + events + " WHERE id IN (" + StoreSql.placeholders(ids.size())
-				+ ")", ids.toArray());
+		return this.jdbc.update("DELETE FROM " + events + " WHERE id IN (" + StoreSql.placeholders(ids.size()) + ")",
+				ids.toArray());
 	}
 
 	/**
@@ -195,7 +197,8 @@ public class DebeziumOutboxWriter implements OutboxWriter {
 		}
 		ps.setString(6, message.topic());
 		ps.setString(7, this.source);
-		// the precision of the embedded relay's ce_time, read back from a TIMESTAMP(6) column
+		// the precision of the embedded relay's ce_time, read back from a TIMESTAMP(6)
+		// column
 		ps.setString(8, message.createdAt().truncatedTo(ChronoUnit.MICROS).toString());
 		if (sequence != null) {
 			ps.setLong(9, sequence);

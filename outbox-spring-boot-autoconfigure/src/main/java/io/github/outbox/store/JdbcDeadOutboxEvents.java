@@ -34,8 +34,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.Assert;
 
 /**
- * {@link DeadOutboxEvents} on the outbox table. Retrying calls the given callback, so that
- * the relay can be woken at once.
+ * {@link DeadOutboxEvents} on the outbox table. Retrying calls the given callback, so
+ * that the relay can be woken at once.
  * <p>
  * A retried event that may follow later events of its key on the broker (with
  * {@code outbox.relay.on-dead=skip} they flowed past it) moves behind them with its key's
@@ -77,8 +77,8 @@ public class JdbcDeadOutboxEvents implements DeadOutboxEvents {
 
 	@Override
 	public long count() {
-		Long count = this.jdbc.queryForObject(
-				"SELECT COUNT(*) FROM " + this.tables.events() + " WHERE dead_at IS NOT NULL", Long.class);
+		Long count = this.jdbc
+			.queryForObject("SELECT COUNT(*) FROM " + this.tables.events() + " WHERE dead_at IS NOT NULL", Long.class);
 		return (count != null) ? count : 0;
 	}
 
@@ -114,7 +114,8 @@ public class JdbcDeadOutboxEvents implements DeadOutboxEvents {
 	@Override
 	public int retryAll() {
 		List<Long> ids = this.jdbc.query(
-				"SELECT id FROM " + this.tables.events() + " WHERE dead_at IS NOT NULL ORDER BY id", StoreSql.LONG_COLUMN);
+				"SELECT id FROM " + this.tables.events() + " WHERE dead_at IS NOT NULL ORDER BY id",
+				StoreSql.LONG_COLUMN);
 		int retried = 0;
 		for (Long id : ids) {
 			if (retryInTransaction(id)) {
@@ -129,8 +130,9 @@ public class JdbcDeadOutboxEvents implements DeadOutboxEvents {
 
 	private boolean retryInTransaction(long id) {
 		return Boolean.TRUE.equals(this.transactionTemplate.execute((status) -> {
-			List<Map<String, @Nullable Object>> rows = this.jdbc.queryForList("SELECT topic, event_key, event_sequence FROM "
-					+ this.tables.events() + " WHERE dead_at IS NOT NULL AND id = ? FOR UPDATE", id);
+			List<Map<String, @Nullable Object>> rows = this.jdbc
+				.queryForList("SELECT topic, event_key, event_sequence FROM " + this.tables.events()
+						+ " WHERE dead_at IS NOT NULL AND id = ? FOR UPDATE", id);
 			if (rows.isEmpty()) {
 				return false;
 			}

@@ -37,9 +37,10 @@ final class MariaDbOutboxDialect extends OutboxDialect {
 	@Override
 	Map<SequenceKey, Long> incrementSequences(JdbcTemplate jdbc, OutboxTables tables,
 			SortedMap<SequenceKey, Integer> counts) {
-		jdbc.update("INSERT INTO " + tables.sequences() + " (topic, event_key, last_sequence) VALUES "
-				+ repeat("(?, ?, ?)", counts.size())
-				+ " ON DUPLICATE KEY UPDATE last_sequence = last_sequence + VALUES(last_sequence)",
+		jdbc.update(
+				"INSERT INTO " + tables.sequences() + " (topic, event_key, last_sequence) VALUES "
+						+ repeat("(?, ?, ?)", counts.size())
+						+ " ON DUPLICATE KEY UPDATE last_sequence = last_sequence + VALUES(last_sequence)",
 				incrementArguments(counts));
 		return readSequences(jdbc, selectSequences(tables, counts.size()) + " FOR UPDATE",
 				keyArguments(new ArrayList<>(counts.keySet())));

@@ -84,13 +84,15 @@ final class MonitorQueries {
 	/**
 	 * The first step of a purge: select up to {@code limit} ids of events matching the
 	 * given condition.
-	 * @param condition {@link OutboxStore#PUBLISHED_BEFORE} or {@link OutboxStore#DEAD_BEFORE}
+	 * @param condition {@link OutboxStore#PUBLISHED_BEFORE} or
+	 * {@link OutboxStore#DEAD_BEFORE}
 	 * @param before the end of the retention
 	 * @param limit the maximum number of events
 	 * @return the ids
 	 */
 	List<Long> selectPurgeable(String condition, Instant before, int limit) {
-		return this.jdbc.query("SELECT id FROM " + this.tables.events() + " WHERE " + condition + " ORDER BY id LIMIT ?",
+		return this.jdbc.query(
+				"SELECT id FROM " + this.tables.events() + " WHERE " + condition + " ORDER BY id LIMIT ?",
 				StoreSql.LONG_COLUMN, StoreSql.toTimestamp(before), limit);
 	}
 

@@ -120,10 +120,10 @@ public class OutboxLanes {
 	}
 
 	/**
-	 * Delete the instances silent since the given time, one by one by primary key with the
-	 * condition checked again. A {@code DELETE … WHERE heartbeat_at < ?} would scan the
-	 * table and, on MariaDB and MySQL, wait for every row another transaction has locked,
-	 * such as the heartbeat of a live instance whose renewal is in progress.
+	 * Delete the instances silent since the given time, one by one by primary key with
+	 * the condition checked again. A {@code DELETE … WHERE heartbeat_at < ?} would scan
+	 * the table and, on MariaDB and MySQL, wait for every row another transaction has
+	 * locked, such as the heartbeat of a live instance whose renewal is in progress.
 	 * @param silentSince the time
 	 */
 	private void forgetSilentInstances(Object silentSince) {
@@ -137,17 +137,18 @@ public class OutboxLanes {
 	}
 
 	/**
-	 * Return when the first of the other live instances will count as dead if it sends
-	 * no heartbeat before: its last heartbeat plus the lease time.
+	 * Return when the first of the other live instances will count as dead if it sends no
+	 * heartbeat before: its last heartbeat plus the lease time.
 	 * @param instance the id of this instance
 	 * @param now the current time
 	 * @param leaseTime how long a lease and a heartbeat are valid
 	 * @return the time, or {@code null} if no other instance is live
 	 */
 	public @Nullable Instant nextExpiry(String instance, Instant now, Duration leaseTime) {
-		LocalDateTime oldest = this.jdbc.queryForObject("SELECT MIN(heartbeat_at) FROM " + this.tables.instances()
-				+ " WHERE instance_id <> ? AND heartbeat_at > ?", LocalDateTime.class, instance,
-				StoreSql.toTimestamp(now.minus(leaseTime)));
+		LocalDateTime oldest = this.jdbc.queryForObject(
+				"SELECT MIN(heartbeat_at) FROM " + this.tables.instances()
+						+ " WHERE instance_id <> ? AND heartbeat_at > ?",
+				LocalDateTime.class, instance, StoreSql.toTimestamp(now.minus(leaseTime)));
 		return (oldest != null) ? oldest.toInstant(ZoneOffset.UTC).plus(leaseTime) : null;
 	}
 
@@ -160,9 +161,10 @@ public class OutboxLanes {
 	 * @return the time, or {@code null} if no other instance holds a lease after now
 	 */
 	public @Nullable Instant nextLeaseExpiry(String instance, Instant now) {
-		LocalDateTime first = this.jdbc.queryForObject("SELECT MIN(lease_until) FROM " + this.tables.lanes()
-				+ " WHERE owner <> ? AND lease_until >= ? AND lane < ?", LocalDateTime.class, instance,
-				StoreSql.toTimestamp(now), this.lanes);
+		LocalDateTime first = this.jdbc.queryForObject(
+				"SELECT MIN(lease_until) FROM " + this.tables.lanes()
+						+ " WHERE owner <> ? AND lease_until >= ? AND lane < ?",
+				LocalDateTime.class, instance, StoreSql.toTimestamp(now), this.lanes);
 		return (first != null) ? first.toInstant(ZoneOffset.UTC) : null;
 	}
 
@@ -200,9 +202,10 @@ public class OutboxLanes {
 	 * @return the number of lanes
 	 */
 	public int countClaimable(Instant now) {
-		Integer count = this.jdbc.queryForObject("SELECT COUNT(*) FROM " + this.tables.lanes()
-				+ " WHERE (owner IS NULL OR lease_until < ?) AND lane < ?", Integer.class, StoreSql.toTimestamp(now),
-				this.lanes);
+		Integer count = this.jdbc.queryForObject(
+				"SELECT COUNT(*) FROM " + this.tables.lanes()
+						+ " WHERE (owner IS NULL OR lease_until < ?) AND lane < ?",
+				Integer.class, StoreSql.toTimestamp(now), this.lanes);
 		return (count != null) ? count : 0;
 	}
 
@@ -219,8 +222,9 @@ public class OutboxLanes {
 		if (max <= 0) {
 			return List.of();
 		}
-		List<Integer> free = this.jdbc.query("SELECT lane FROM " + this.tables.lanes()
-				+ " WHERE (owner IS NULL OR lease_until < ?) AND lane < ? ORDER BY lane" + SKIP_LOCKED,
+		List<Integer> free = this.jdbc.query(
+				"SELECT lane FROM " + this.tables.lanes()
+						+ " WHERE (owner IS NULL OR lease_until < ?) AND lane < ? ORDER BY lane" + SKIP_LOCKED,
 				StoreSql.INT_COLUMN, StoreSql.toTimestamp(now), this.lanes);
 		List<Integer> taken = new ArrayList<>(free.subList(0, Math.min(max, free.size())));
 		if (!taken.isEmpty()) {
@@ -233,8 +237,8 @@ public class OutboxLanes {
 	}
 
 	/**
-	 * Give back the given lanes of an instance, so that other instances can take them
-	 * at once.
+	 * Give back the given lanes of an instance, so that other instances can take them at
+	 * once.
 	 * @param instance the instance id
 	 * @param lanes the lanes to give back
 	 */
@@ -267,9 +271,10 @@ public class OutboxLanes {
 	 * @return the locked lanes, in ascending order
 	 */
 	public List<Integer> lockOwned(String instance, Instant now) {
-		return this.jdbc.query("SELECT lane FROM " + this.tables.lanes()
-				+ " WHERE owner = ? AND lease_until > ? AND lane < ? ORDER BY lane" + SKIP_LOCKED, StoreSql.INT_COLUMN,
-				instance, StoreSql.toTimestamp(now), this.lanes);
+		return this.jdbc.query(
+				"SELECT lane FROM " + this.tables.lanes()
+						+ " WHERE owner = ? AND lease_until > ? AND lane < ? ORDER BY lane" + SKIP_LOCKED,
+				StoreSql.INT_COLUMN, instance, StoreSql.toTimestamp(now), this.lanes);
 	}
 
 	/**
@@ -295,10 +300,9 @@ public class OutboxLanes {
 	 */
 	public Map<Integer, String> owners() {
 		Map<Integer, String> owners = new LinkedHashMap<>();
-		this.jdbc.query("SELECT lane, owner FROM " + this.tables.lanes() + " ORDER BY lane",
-				(rs) -> {
-					owners.put(rs.getInt(1), rs.getString(2));
-				});
+		this.jdbc.query("SELECT lane, owner FROM " + this.tables.lanes() + " ORDER BY lane", (rs) -> {
+			owners.put(rs.getInt(1), rs.getString(2));
+		});
 		return owners;
 	}
 

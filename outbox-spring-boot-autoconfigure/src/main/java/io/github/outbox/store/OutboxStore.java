@@ -31,12 +31,12 @@ import org.springframework.util.Assert;
 
 /**
  * Reads and writes the outbox tables for its three users, each served by a part of its
- * own: the capture writes the events of a business transaction ({@code EventWriter}),
- * the relay reads and settles its batches ({@code RelayQueries}), the monitor reads the
+ * own: the capture writes the events of a business transaction ({@code EventWriter}), the
+ * relay reads and settles its batches ({@code RelayQueries}), the monitor reads the
  * table's statistics and purges what is past its retention ({@code MonitorQueries}).
- * Every method works in the transaction bound to the calling thread: {@link #insert(List)}
- * in the business transaction that published the events, the relay methods in the relay's
- * own transaction.
+ * Every method works in the transaction bound to the calling thread:
+ * {@link #insert(List)} in the business transaction that published the events, the relay
+ * methods in the relay's own transaction.
  * <p>
  * Times are stored as UTC timestamps and always come from the application's clock, so
  * that the database's time zone never matters.
@@ -159,8 +159,8 @@ public class OutboxStore implements OutboxWriter {
 	}
 
 	/**
-	 * Count the events stored for lanes beyond the configured lane count, left behind when
-	 * the lane count was lowered without draining the table first.
+	 * Count the events stored for lanes beyond the configured lane count, left behind
+	 * when the lane count was lowered without draining the table first.
 	 * @return the number of such events
 	 */
 	public long countEventsBeyondLanes() {
@@ -335,8 +335,9 @@ public class OutboxStore implements OutboxWriter {
 		}
 
 		/**
-		 * The defaults with the given number of lanes: dead events do not block their key,
-		 * acknowledged events are deleted at once, no notification in the transaction.
+		 * The defaults with the given number of lanes: dead events do not block their
+		 * key, acknowledged events are deleted at once, no notification in the
+		 * transaction.
 		 * @param lanes the number of lanes
 		 * @return the settings
 		 */

@@ -31,8 +31,8 @@ import org.springframework.util.Assert;
 public record OutboxTables(String events, String sequences, String lanes, String instances) {
 
 	/**
-	 * Longest accepted event table name, leaving room for the derived names within the
-	 * 63 characters PostgreSQL allows.
+	 * Longest accepted event table name, leaving room for the derived names within the 63
+	 * characters PostgreSQL allows.
 	 */
 	public static final int MAX_NAME_LENGTH = 48;
 
@@ -48,8 +48,7 @@ public record OutboxTables(String events, String sequences, String lanes, String
 		Assert.isTrue(isValidName(eventTable), () -> "'" + eventTable
 				+ "' is not a valid table name: use letters, digits and underscores, starting with a letter or underscore, at most "
 				+ MAX_NAME_LENGTH + " characters");
-		return new OutboxTables(eventTable, eventTable + "_sequence", eventTable + "_lane",
-				eventTable + "_instance");
+		return new OutboxTables(eventTable, eventTable + "_sequence", eventTable + "_lane", eventTable + "_instance");
 	}
 
 	/**

@@ -25,8 +25,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * PostgreSQL: one {@code INSERT ... ON CONFLICT DO UPDATE ... RETURNING} for all keys, and
- * the whole write of a transaction's events in one statement.
+ * PostgreSQL: one {@code INSERT ... ON CONFLICT DO UPDATE ... RETURNING} for all keys,
+ * and the whole write of a transaction's events in one statement.
  *
  * @author Outbox contributors
  */
@@ -112,15 +112,15 @@ final class PostgresOutboxDialect extends OutboxDialect {
 
 	/**
 	 * The outbox table is a queue whose size swings from empty to millions of rows, and
-	 * its statistics lag behind (or never come, without autovacuum). A generic plan cached
-	 * for a prepared statement while the table was small (a nested loop scanning the table
-	 * for every row) stays in use when it is large, and a plan made without statistics
-	 * reads the whole table and sorts it for every batch: either way draining a backlog
-	 * becomes quadratic. Plan the batch's statements for the table as it is now, and walk
-	 * the primary key in order instead of scanning the table. A large table also makes the
-	 * estimated cost of that walk high enough for PostgreSQL to compile the query (JIT) and
-	 * start parallel workers for every batch, tens of milliseconds for a walk that stops
-	 * after one batch of rows: neither is used.
+	 * its statistics lag behind (or never come, without autovacuum). A generic plan
+	 * cached for a prepared statement while the table was small (a nested loop scanning
+	 * the table for every row) stays in use when it is large, and a plan made without
+	 * statistics reads the whole table and sorts it for every batch: either way draining
+	 * a backlog becomes quadratic. Plan the batch's statements for the table as it is
+	 * now, and walk the primary key in order instead of scanning the table. A large table
+	 * also makes the estimated cost of that walk high enough for PostgreSQL to compile
+	 * the query (JIT) and start parallel workers for every batch, tens of milliseconds
+	 * for a walk that stops after one batch of rows: neither is used.
 	 */
 	@Override
 	void beforeRelayBatch(JdbcTemplate jdbc) {

@@ -104,8 +104,8 @@ final class RelayQueries {
 	}
 
 	/**
-	 * Count the events stored for lanes beyond the configured lane count, left behind when
-	 * the lane count was lowered without draining the table first.
+	 * Count the events stored for lanes beyond the configured lane count, left behind
+	 * when the lane count was lowered without draining the table first.
 	 * @return the number of such events
 	 */
 	long countEventsBeyondLanes() {
@@ -128,8 +128,7 @@ final class RelayQueries {
 		List<Object> arguments = new ArrayList<>();
 		String laneCondition = "";
 		if (lanes != null) {
-			laneCondition = "e.lane IN (" + StoreSql.placeholders(lanes.size())
-					+ ") AND ";
+			laneCondition = "e.lane IN (" + StoreSql.placeholders(lanes.size()) + ") AND ";
 			arguments.addAll(lanes);
 		}
 		LocalDateTime timestamp = StoreSql.toTimestamp(now);
@@ -199,10 +198,12 @@ final class RelayQueries {
 			return;
 		}
 		Map<Long, Moving> events = new HashMap<>();
-		StoreSql.forEachChunk(ids, (chunk) -> this.jdbc.query("SELECT id, event_id, topic, event_key, event_sequence FROM "
-				+ this.tables.events() + " WHERE event_key IS NOT NULL AND id IN (" + StoreSql.placeholders(chunk.size()) + ")", (rs) -> {
-					events.put(rs.getLong(1), new Moving(rs.getString(2), new SequenceKey(rs.getString(3), rs.getString(4)),
-							rs.getLong(5)));
+		StoreSql.forEachChunk(ids, (chunk) -> this.jdbc.query(
+				"SELECT id, event_id, topic, event_key, event_sequence FROM " + this.tables.events()
+						+ " WHERE event_key IS NOT NULL AND id IN (" + StoreSql.placeholders(chunk.size()) + ")",
+				(rs) -> {
+					events.put(rs.getLong(1), new Moving(rs.getString(2),
+							new SequenceKey(rs.getString(3), rs.getString(4)), rs.getLong(5)));
 				}, chunk.toArray()));
 		SortedMap<SequenceKey, Integer> counts = new TreeMap<>();
 		List<Moving> moving = new ArrayList<>(ids.size());
@@ -221,7 +222,8 @@ final class RelayQueries {
 			this.jdbc.update("DELETE FROM " + this.tables.events() + " WHERE id = ?", id);
 			logger.warn("Outbox event " + event.eventId() + " of key '" + event.key().key() + "' on topic '"
 					+ event.key().topic() + "' is sent again after a later event of its key was acknowledged: its "
-					+ "sequence changes from " + event.sequence() + " to " + sequence + ", so that a consumer guarding on "
+					+ "sequence changes from " + event.sequence() + " to " + sequence
+					+ ", so that a consumer guarding on "
 					+ "ce_sequence applies it, out of order, instead of skipping it as stale");
 		}
 	}
@@ -236,17 +238,19 @@ final class RelayQueries {
 	 * @return whether a later event may have been sent
 	 */
 	boolean mayFollowLaterEvents(SequenceKey key, long sequence) {
-		List<Long> last = this.jdbc.query("SELECT last_sequence FROM " + this.tables.sequences()
-				+ " WHERE topic = ? AND event_key = ?", StoreSql.LONG_COLUMN, key.topic(), key.key());
+		List<Long> last = this.jdbc.query(
+				"SELECT last_sequence FROM " + this.tables.sequences() + " WHERE topic = ? AND event_key = ?",
+				StoreSql.LONG_COLUMN, key.topic(), key.key());
 		if (last.isEmpty() || last.get(0) <= sequence) {
 			return false;
 		}
 		if (!this.deadEventsBlockTheirKey) {
 			return true;
 		}
-		Long waiting = this.jdbc.queryForObject("SELECT COUNT(*) FROM " + this.tables.events()
-				+ " WHERE topic = ? AND event_key = ? AND event_sequence > ? AND published_at IS NULL", Long.class,
-				key.topic(), key.key(), sequence);
+		Long waiting = this.jdbc.queryForObject(
+				"SELECT COUNT(*) FROM " + this.tables.events()
+						+ " WHERE topic = ? AND event_key = ? AND event_sequence > ? AND published_at IS NULL",
+				Long.class, key.topic(), key.key(), sequence);
 		return waiting == null || waiting < last.get(0) - sequence;
 	}
 

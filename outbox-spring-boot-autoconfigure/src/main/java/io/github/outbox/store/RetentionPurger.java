@@ -29,8 +29,8 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.util.Assert;
 
 /**
- * Deletes rows older than a retention from a table, in bounded batches, on a thread of its
- * own.
+ * Deletes rows older than a retention from a table, in bounded batches, on a thread of
+ * its own.
  *
  * @author Outbox contributors
  */

@@ -44,8 +44,7 @@ final class Sequences {
 	 * @param messages the events, in publication order
 	 * @return the sequence of each event, {@code null} for an event without a key
 	 */
-	static Long[] assign(JdbcTemplate jdbc, OutboxDialect dialect, OutboxTables tables,
-			List<OutboxMessage> messages) {
+	static Long[] assign(JdbcTemplate jdbc, OutboxDialect dialect, OutboxTables tables, List<OutboxMessage> messages) {
 		Long[] sequences = new Long[messages.size()];
 		SortedMap<SequenceKey, Integer> counts = new TreeMap<>();
 		for (OutboxMessage message : messages) {

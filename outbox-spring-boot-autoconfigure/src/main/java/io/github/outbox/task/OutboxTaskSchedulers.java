@@ -38,9 +38,10 @@ public interface OutboxTaskSchedulers {
 	/**
 	 * Create a scheduler that runs one task at a time, on threads whose names start with
 	 * the given prefix.
-	 * @param threadNamePrefix the prefix of its thread names, such as {@code outbox-relay-}
-	 * @param awaitTermination how long {@link OutboxTaskScheduler#shutdown()} waits for the
-	 * task in progress to end; zero not to wait
+	 * @param threadNamePrefix the prefix of its thread names, such as
+	 * {@code outbox-relay-}
+	 * @param awaitTermination how long {@link OutboxTaskScheduler#shutdown()} waits for
+	 * the task in progress to end; zero not to wait
 	 * @param daemon whether its threads are daemon threads, which do not keep the JVM
 	 * alive: true for work that only serves the application's other work (the monitor,
 	 * purges, notifications), false for the relay's own work
@@ -74,11 +75,11 @@ public interface OutboxTaskSchedulers {
 	 */
 	static OutboxTaskSchedulers of(SimpleAsyncTaskSchedulerBuilder builder) {
 		Assert.notNull(builder, "'builder' must not be null");
-		return (threadNamePrefix, awaitTermination, daemon) -> OutboxTaskScheduler.of(builder
-			.threadNamePrefix(threadNamePrefix)
-			.concurrencyLimit(1)
-			.taskTerminationTimeout(awaitTermination)
-			.build());
+		return (threadNamePrefix, awaitTermination,
+				daemon) -> OutboxTaskScheduler.of(builder.threadNamePrefix(threadNamePrefix)
+					.concurrencyLimit(1)
+					.taskTerminationTimeout(awaitTermination)
+					.build());
 	}
 
 	/**

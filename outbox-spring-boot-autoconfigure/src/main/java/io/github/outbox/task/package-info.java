@@ -16,9 +16,10 @@
 
 /**
  * The threads the starter runs in the background (relay workers, lease renewal, monitor,
- * retention purges, relay notifications, the PostgreSQL listener), all built one way: from
- * Spring Boot's scheduler builders, so that {@code spring.task.scheduling.*} customizers
- * and task decorators and {@code spring.threads.virtual.enabled} apply to them.
+ * retention purges, relay notifications, the PostgreSQL listener), all built one way:
+ * from Spring Boot's scheduler builders, so that {@code spring.task.scheduling.*}
+ * customizers and task decorators and {@code spring.threads.virtual.enabled} apply to
+ * them.
  */
 @NullMarked
 package io.github.outbox.task;

@@ -81,15 +81,15 @@ class OutboxActuatorIntegrationTests {
 		this.broker.createTopics(this.topic);
 		this.database = TestDatabase.create(TestDatabase.Kind.POSTGRESQL);
 		this.context = new SpringApplicationBuilder(OutboxTestApplication.class).web(WebApplicationType.SERVLET)
-			.run(CommandLine.arguments(this.database.springProperties(), new String[] { "server.port=0",
-					"spring.application.name=outbox-actuator-it",
-					"spring.kafka.bootstrap-servers=" + this.broker.bootstrapServers(), "spring.liquibase.enabled=false",
-					"spring.flyway.enabled=false", "test.topic=" + this.topic,
-					"management.endpoints.web.exposure.include=health,outbox,metrics",
-					"management.endpoint.outbox.access=unrestricted",
-					"management.endpoint.health.show-details=always",
-					"management.metrics.distribution.percentiles-histogram.outbox.relay.latency=true",
-					"outbox.monitor.refresh-interval=200ms", "outbox.kafka.producer.max.block.ms=2000" }));
+			.run(CommandLine.arguments(this.database.springProperties(),
+					new String[] { "server.port=0", "spring.application.name=outbox-actuator-it",
+							"spring.kafka.bootstrap-servers=" + this.broker.bootstrapServers(),
+							"spring.liquibase.enabled=false", "spring.flyway.enabled=false", "test.topic=" + this.topic,
+							"management.endpoints.web.exposure.include=health,outbox,metrics",
+							"management.endpoint.outbox.access=unrestricted",
+							"management.endpoint.health.show-details=always",
+							"management.metrics.distribution.percentiles-histogram.outbox.relay.latency=true",
+							"outbox.monitor.refresh-interval=200ms", "outbox.kafka.producer.max.block.ms=2000" }));
 		this.baseUrl = "http://localhost:" + this.context.getEnvironment().getProperty("local.server.port");
 	}
 
@@ -116,7 +116,8 @@ class OutboxActuatorIntegrationTests {
 				this.context.publishEvent(new OrderPlaced("metrics-" + i, i, "metered"));
 			}
 		});
-		await().atMost(TIMEOUT).until(() -> counter(registry, "outbox.events.published", "topic", this.topic) == published + 3);
+		await().atMost(TIMEOUT)
+			.until(() -> counter(registry, "outbox.events.published", "topic", this.topic) == published + 3);
 		assertThat(registry.get("outbox.events.recorded")
 			.tags("topic", this.topic, "type", OrderPlaced.class.getName())
 			.counter()
@@ -160,8 +161,9 @@ class OutboxActuatorIntegrationTests {
 			assertThat(record.key()).isEqualTo("retry-me");
 			assertThat(record.headers()).containsEntry("ce_id", dead.eventId());
 		});
-		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(get("/actuator/health/outbox", 200).get("status")
-			.asString()).isEqualTo("UP"));
+		await().atMost(TIMEOUT)
+			.untilAsserted(
+					() -> assertThat(get("/actuator/health/outbox", 200).get("status").asString()).isEqualTo("UP"));
 	}
 
 	@Test
@@ -170,7 +172,8 @@ class OutboxActuatorIntegrationTests {
 		JsonNode discarded = send("DELETE", "/actuator/outbox/dead/" + dead.id(), 200);
 		assertThat(discarded.get("id").asLong()).isEqualTo(dead.id());
 		assertThat(discarded.get("discarded").asBoolean()).isTrue();
-		assertThat(this.context.getBean(DeadOutboxEvents.class).list(0, 100)).noneMatch((event) -> event.id() == dead.id());
+		assertThat(this.context.getBean(DeadOutboxEvents.class).list(0, 100))
+			.noneMatch((event) -> event.id() == dead.id());
 		assertThat(send("DELETE", "/actuator/outbox/dead/" + dead.id(), 200).get("discarded").asBoolean()).isFalse();
 		assertThat(send("POST", "/actuator/outbox/dead/" + dead.id(), 200).get("retried").asInt()).isZero();
 		send("GET", "/actuator/outbox/alive", 400);
@@ -188,9 +191,9 @@ class OutboxActuatorIntegrationTests {
 		finally {
 			relay.start();
 		}
-		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(get("/actuator/health/outbox", 200).get("details")
-			.get("relay")
-			.asString()).isEqualTo("running"));
+		await().atMost(TIMEOUT)
+			.untilAsserted(() -> assertThat(get("/actuator/health/outbox", 200).get("details").get("relay").asString())
+				.isEqualTo("running"));
 	}
 
 	private DeadOutboxEvent publishDead(String missingTopic, String key) {
@@ -199,8 +202,10 @@ class OutboxActuatorIntegrationTests {
 			.executeWithoutResult((status) -> outbox.publish(missingTopic, key, new OrderPlaced(key, 1, "dead")));
 		DeadOutboxEvents deadEvents = this.context.getBean(DeadOutboxEvents.class);
 		return await().atMost(TIMEOUT)
-			.until(() -> deadEvents.list(0, 100).stream().filter((event) -> event.topic().equals(missingTopic)).findFirst(),
-					(event) -> event.isPresent())
+			.until(() -> deadEvents.list(0, 100)
+				.stream()
+				.filter((event) -> event.topic().equals(missingTopic))
+				.findFirst(), (event) -> event.isPresent())
 			.orElseThrow();
 	}
 
@@ -222,6 +227,5 @@ class OutboxActuatorIntegrationTests {
 		assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isEqualTo(expectedStatus);
 		return response.body().isEmpty() ? this.json.createObjectNode() : this.json.readTree(response.body());
 	}
-
 
 }

@@ -61,7 +61,8 @@ class ConfigurationMetadataTests {
 		assertThat(initialize.path("deprecated").asBoolean()).isTrue();
 		assertThat(initialize.path("deprecation").path("replacement").asString()).isEqualTo("outbox.schema.mode");
 		JsonNode mode = property("outbox.schema.mode");
-		assertThat(mode.path("type").asString()).isEqualTo("org.springframework.boot.sql.init.DatabaseInitializationMode");
+		assertThat(mode.path("type").asString())
+			.isEqualTo("org.springframework.boot.sql.init.DatabaseInitializationMode");
 		assertThat(mode.path("defaultValue").asString()).isEqualTo("always");
 		assertThat(mode.has("deprecated")).isFalse();
 	}

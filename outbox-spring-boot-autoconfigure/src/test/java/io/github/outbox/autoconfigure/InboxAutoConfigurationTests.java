@@ -83,7 +83,8 @@ class InboxAutoConfigurationTests {
 			JdbcTemplate jdbc = new JdbcTemplate(context.getBean(javax.sql.DataSource.class));
 			assertThat(jdbc.queryForObject(
 					"SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE UPPER(TABLE_NAME) IN ('OUTBOX_INBOX', 'OUTBOX_INBOX_SEQUENCE')",
-					Integer.class)).isEqualTo(2);
+					Integer.class))
+				.isEqualTo(2);
 		});
 	}
 
@@ -93,8 +94,9 @@ class InboxAutoConfigurationTests {
 			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
 					DataSourceTransactionManagerAutoConfiguration.class, JacksonAutoConfiguration.class,
 					KafkaAutoConfiguration.class, OutboxTracingAutoConfiguration.class, OutboxAutoConfiguration.class,
-					OutboxKafkaAutoConfiguration.class, OutboxRelayAutoConfiguration.class, InboxAutoConfiguration.class,
-					OutboxMetricsAutoConfiguration.class, OutboxActuatorAutoConfiguration.class))
+					OutboxKafkaAutoConfiguration.class, OutboxRelayAutoConfiguration.class,
+					InboxAutoConfiguration.class, OutboxMetricsAutoConfiguration.class,
+					OutboxActuatorAutoConfiguration.class))
 			.withBean(SimpleMeterRegistry.class)
 			.withBean(Tracer.class, () -> Tracer.NOOP)
 			.withBean(Propagator.class, () -> Propagator.NOOP)
@@ -115,8 +117,9 @@ class InboxAutoConfigurationTests {
 					.doesNotHaveBean(OutboxHealthIndicator.class)
 					.doesNotHaveBean(OutboxEndpoint.class);
 				JdbcTemplate jdbc = new JdbcTemplate(context.getBean(javax.sql.DataSource.class));
-				assertThat(jdbc.queryForList("SELECT LOWER(TABLE_NAME) FROM INFORMATION_SCHEMA.TABLES"
-						+ " WHERE TABLE_SCHEMA = 'PUBLIC'", String.class))
+				assertThat(jdbc.queryForList(
+						"SELECT LOWER(TABLE_NAME) FROM INFORMATION_SCHEMA.TABLES" + " WHERE TABLE_SCHEMA = 'PUBLIC'",
+						String.class))
 					.containsExactlyInAnyOrder("outbox_inbox", "outbox_inbox_sequence", "outbox_inbox_changelog",
 							"outbox_inbox_changelog_lock");
 				Inbox inbox = context.getBean(Inbox.class);

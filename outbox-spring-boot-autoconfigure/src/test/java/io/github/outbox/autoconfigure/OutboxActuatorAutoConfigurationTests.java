@@ -102,7 +102,8 @@ class OutboxActuatorAutoConfigurationTests {
 				MeterRegistry registry = context.getBean(MeterRegistry.class);
 				assertThat(registry).isInstanceOf(SimpleMeterRegistry.class);
 				for (String name : List.of("outbox.events.pending", "outbox.events.dead", "outbox.events.oldest.age",
-						"outbox.relay.lanes", "outbox.relay.latency", "outbox.relay.batch", "outbox.relay.batch.size")) {
+						"outbox.relay.lanes", "outbox.relay.latency", "outbox.relay.batch",
+						"outbox.relay.batch.size")) {
 					assertThat(registry.find(name).meters()).as(name).hasSize(1);
 				}
 			});

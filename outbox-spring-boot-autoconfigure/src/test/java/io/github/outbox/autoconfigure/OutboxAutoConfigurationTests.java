@@ -152,7 +152,8 @@ class OutboxAutoConfigurationTests {
 				.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(OutboxSchemaInitializer.class));
 			contextRunner.withPropertyValues("outbox.schema.mode=embedded")
 				.withClassLoader(new FilteredClassLoader("liquibase."))
-				.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(OutboxScriptSchemaInitializer.class));
+				.run((context) -> assertThat(context).hasNotFailed()
+					.hasSingleBean(OutboxScriptSchemaInitializer.class));
 			assertThat(tables(database)).isEmpty();
 			contextRunner.withPropertyValues("outbox.schema.mode=always")
 				.run((context) -> assertThat(context).hasNotFailed());

@@ -63,8 +63,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Tests for {@code outbox.table-layout=debezium}: the auto-configurations write the layout
- * of Debezium's outbox event router and run no relay of their own.
+ * Tests for {@code outbox.table-layout=debezium}: the auto-configurations write the
+ * layout of Debezium's outbox event router and run no relay of their own.
  */
 class OutboxDebeziumLayoutAutoConfigurationTests {
 
@@ -94,9 +94,9 @@ class OutboxDebeziumLayoutAutoConfigurationTests {
 				.doesNotHaveBean(OutboxSender.class)
 				.doesNotHaveBean(KafkaOutboxSender.class);
 			JdbcTemplate jdbc = new JdbcTemplate(context.getBean(javax.sql.DataSource.class));
-			assertThat(columns(jdbc, "OUTBOX_EVENT")).containsExactlyInAnyOrder("ID", "CE_SPECVERSION",
-					"AGGREGATETYPE", "AGGREGATEID", "TYPE", "PAYLOAD", "TOPIC", "CE_SOURCE", "CE_TIME", "CE_SEQUENCE",
-					"CONTENT_TYPE", "TRACEPARENT", "TRACINGSPANCONTEXT", "CREATED_AT");
+			assertThat(columns(jdbc, "OUTBOX_EVENT")).containsExactlyInAnyOrder("ID", "CE_SPECVERSION", "AGGREGATETYPE",
+					"AGGREGATEID", "TYPE", "PAYLOAD", "TOPIC", "CE_SOURCE", "CE_TIME", "CE_SEQUENCE", "CONTENT_TYPE",
+					"TRACEPARENT", "TRACINGSPANCONTEXT", "CREATED_AT");
 			assertThat(columns(jdbc, "OUTBOX_EVENT_SEQUENCE")).contains("LAST_SEQUENCE");
 		});
 	}
@@ -105,7 +105,8 @@ class OutboxDebeziumLayoutAutoConfigurationTests {
 	void whenEventsAreCommittedThenTheirRowsAreDeletedInTheSameTransactionAndSequencesFollowCommits() {
 		this.contextRunner.withPropertyValues("outbox.table-layout=debezium").run((context) -> {
 			OutboxPublisher publisher = context.getBean(OutboxPublisher.class);
-			TransactionTemplate transaction = new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
+			TransactionTemplate transaction = new TransactionTemplate(
+					context.getBean(PlatformTransactionManager.class));
 			transaction.executeWithoutResult((status) -> {
 				publisher.publish("orders", "order-1", Map.of("n", 1));
 				publisher.publish("orders", "order-1", Map.of("n", 2));
@@ -118,7 +119,8 @@ class OutboxDebeziumLayoutAutoConfigurationTests {
 			JdbcTemplate jdbc = new JdbcTemplate(context.getBean(javax.sql.DataSource.class));
 			assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM outbox_event", Integer.class)).isZero();
 			assertThat(jdbc.queryForObject("SELECT last_sequence FROM outbox_event_sequence WHERE topic = 'orders' "
-					+ "AND event_key = 'order-1'", Long.class)).isEqualTo(3);
+					+ "AND event_key = 'order-1'", Long.class))
+				.isEqualTo(3);
 		});
 	}
 
@@ -163,7 +165,8 @@ class OutboxDebeziumLayoutAutoConfigurationTests {
 	void whenAnEventCarriesAHeaderTheRouterCannotPlaceThenPublishingFails() {
 		this.contextRunner.withPropertyValues("outbox.table-layout=debezium").run((context) -> {
 			OutboxPublisher publisher = context.getBean(OutboxPublisher.class);
-			TransactionTemplate transaction = new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
+			TransactionTemplate transaction = new TransactionTemplate(
+					context.getBean(PlatformTransactionManager.class));
 			assertThatExceptionOfType(OutboxPublishException.class)
 				.isThrownBy(() -> transaction.executeWithoutResult(
 						(status) -> publisher.publish("orders", "order-1", Map.of("n", 1), Map.of("tenant", "a"))))
@@ -194,7 +197,8 @@ class OutboxDebeziumLayoutAutoConfigurationTests {
 					});
 				JdbcTemplate jdbc = new JdbcTemplate(context.getBean(javax.sql.DataSource.class));
 				assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM outbox_event", Integer.class)).isEqualTo(2);
-				jdbc.update("UPDATE outbox_event SET created_at = DATEADD('HOUR', -2, created_at) WHERE aggregateid = ?",
+				jdbc.update(
+						"UPDATE outbox_event SET created_at = DATEADD('HOUR', -2, created_at) WHERE aggregateid = ?",
 						"order-1");
 				assertThat(context).hasSingleBean(RetentionPurger.class);
 				assertThat(context.getBean(RetentionPurger.class).purge()).isOne();

@@ -246,8 +246,8 @@ class OutboxKafkaAutoConfigurationTests {
 
 		@Bean
 		DefaultKafkaProducerFactoryCustomizer clientIdCustomizer() {
-			return (factory) -> factory.updateConfigs(
-					Map.of(ProducerConfig.CLIENT_ID_CONFIG, "customized", ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"));
+			return (factory) -> factory.updateConfigs(Map.of(ProducerConfig.CLIENT_ID_CONFIG, "customized",
+					ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"));
 		}
 
 	}

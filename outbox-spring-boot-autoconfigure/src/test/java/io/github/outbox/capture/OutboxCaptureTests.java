@@ -59,7 +59,8 @@ class OutboxCaptureTests {
 		try (TestOutbox outbox = TestOutbox.create(TestDatabase.Kind.POSTGRESQL)) {
 			OutboxCapture capture = capture(outbox, OutsideTransaction.OWN_TRANSACTION);
 			capture.publish(new Shipped("s-1"));
-			assertThat(outbox.rows()).singleElement().satisfies((row) -> assertThat(row).containsEntry("event_key", "s-1"));
+			assertThat(outbox.rows()).singleElement()
+				.satisfies((row) -> assertThat(row).containsEntry("event_key", "s-1"));
 			assertThat(this.committed).hasValue(1);
 		}
 	}
@@ -71,7 +72,8 @@ class OutboxCaptureTests {
 			SimpleDriverDataSource other = new SimpleDriverDataSource(new org.h2.Driver(), "jdbc:h2:mem:other");
 			TransactionTemplate otherTransactions = new TransactionTemplate(new DataSourceTransactionManager(other));
 			assertThatExceptionOfType(OutboxPublishException.class)
-				.isThrownBy(() -> otherTransactions.executeWithoutResult((status) -> capture.publish(new Shipped("s-2"))))
+				.isThrownBy(
+						() -> otherTransactions.executeWithoutResult((status) -> capture.publish(new Shipped("s-2"))))
 				.withMessageContaining("does not manage the outbox DataSource");
 			assertThat(outbox.rows()).isEmpty();
 		}
@@ -87,7 +89,8 @@ class OutboxCaptureTests {
 
 					@Override
 					public void beforeCommit(boolean readOnly) {
-						// runs after the outbox's own beforeCommit, which was registered first
+						// runs after the outbox's own beforeCommit, which was registered
+						// first
 						capture.publish(new Shipped("s-4"));
 					}
 
@@ -146,9 +149,9 @@ class OutboxCaptureTests {
 				throw new IllegalArgumentException("not serializable");
 			}, new OutboxEventDescriptors(new MockEnvironment().withProperty("topics.shipping", "shipping")),
 					OutsideTransaction.FAIL, (messages) -> {
-			}, Clock.systemUTC());
-			assertThatExceptionOfType(OutboxPublishException.class)
-				.isThrownBy(() -> outbox.transactions().executeWithoutResult((status) -> capture.publish(new Shipped("s-5"))))
+					}, Clock.systemUTC());
+			assertThatExceptionOfType(OutboxPublishException.class).isThrownBy(
+					() -> outbox.transactions().executeWithoutResult((status) -> capture.publish(new Shipped("s-5"))))
 				.withMessageContaining("Cannot serialize")
 				.withMessageContaining("not serializable");
 		}
@@ -183,7 +186,8 @@ class OutboxCaptureTests {
 			OutboxCapture capture = new OutboxCapture(store, outbox.dataSource(),
 					new JacksonOutboxSerializer(JsonMapper.shared()),
 					new OutboxEventDescriptors(new MockEnvironment().withProperty("topics.shipping", "shipping")),
-					OutsideTransaction.FAIL, (messages) -> this.committed.addAndGet(messages.size()), Clock.systemUTC());
+					OutsideTransaction.FAIL, (messages) -> this.committed.addAndGet(messages.size()),
+					Clock.systemUTC());
 			assertThatIllegalStateException().isThrownBy(() -> outbox.transactions().executeWithoutResult((status) -> {
 				capture.publish(new Shipped("s-14"));
 				throw new IllegalStateException("business failure");
@@ -199,7 +203,8 @@ class OutboxCaptureTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "ce_id", "CE_Type", "ce_custom", "content-type", "Content-Type", "traceparent", "tracestate" })
+	@ValueSource(
+			strings = { "ce_id", "CE_Type", "ce_custom", "content-type", "Content-Type", "traceparent", "tracestate" })
 	void whenHeaderIsReservedThenPublishingFails(String header) throws Exception {
 		try (TestOutbox outbox = TestOutbox.create(TestDatabase.Kind.POSTGRESQL)) {
 			OutboxCapture capture = capture(outbox, OutsideTransaction.FAIL);
@@ -208,9 +213,9 @@ class OutboxCaptureTests {
 					.executeWithoutResult((status) -> capture.publish(new Shipped("s-9"), Map.of(header, "forged"))))
 				.withMessageContaining("'" + header + "'")
 				.withMessageContaining("reserved");
-			assertThatExceptionOfType(OutboxPublishException.class)
-				.isThrownBy(() -> outbox.transactions()
-					.executeWithoutResult((status) -> capture.publish("shipping", "s-9", "plain", Map.of(header, "forged"))));
+			assertThatExceptionOfType(OutboxPublishException.class).isThrownBy(() -> outbox.transactions()
+				.executeWithoutResult(
+						(status) -> capture.publish("shipping", "s-9", "plain", Map.of(header, "forged"))));
 			assertThat(outbox.rows()).isEmpty();
 		}
 	}
@@ -234,7 +239,8 @@ class OutboxCaptureTests {
 	void whenTopicIsInvalidForKafkaThenPublishingFails() throws Exception {
 		try (TestOutbox outbox = TestOutbox.create(TestDatabase.Kind.POSTGRESQL)) {
 			OutboxCapture capture = capture(outbox, OutsideTransaction.FAIL);
-			for (String topic : List.of("orders events", "orders/eu", "bestellungen-ü", ".", "..", "", "x".repeat(250))) {
+			for (String topic : List.of("orders events", "orders/eu", "bestellungen-ü", ".", "..", "",
+					"x".repeat(250))) {
 				assertThatExceptionOfType(OutboxPublishException.class).as(topic)
 					.isThrownBy(() -> outbox.transactions()
 						.executeWithoutResult((status) -> capture.publish(topic, "s-11", "plain")))
@@ -242,7 +248,8 @@ class OutboxCaptureTests {
 			}
 			OutboxCapture annotated = new OutboxCapture(outbox.store(), outbox.dataSource(),
 					new JacksonOutboxSerializer(JsonMapper.shared()),
-					new OutboxEventDescriptors(new MockEnvironment().withProperty("topics.shipping", "shipping events")),
+					new OutboxEventDescriptors(
+							new MockEnvironment().withProperty("topics.shipping", "shipping events")),
 					OutsideTransaction.FAIL, (messages) -> {
 					}, Clock.systemUTC());
 			assertThatExceptionOfType(OutboxPublishException.class)

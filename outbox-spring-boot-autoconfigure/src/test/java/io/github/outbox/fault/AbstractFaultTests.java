@@ -62,8 +62,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The failure scenarios of the relay against a real database and a real Kafka broker in
- * a process of its own: several instances sharing the lanes, an instance killed with
+ * The failure scenarios of the relay against a real database and a real Kafka broker in a
+ * process of its own: several instances sharing the lanes, an instance killed with
  * {@code kill -9}, the broker stopped under load, poison events, and the database cut
  * off. Each scenario prints its figures as a line starting with {@code [fault]}.
  */
@@ -75,8 +75,8 @@ abstract class AbstractFaultTests {
 	private static final int KEYS = 200;
 
 	/**
-	 * Multiplies the number of events of the scenarios, {@code -Dfault.scale=10} for a soak
-	 * run.
+	 * Multiplies the number of events of the scenarios, {@code -Dfault.scale=10} for a
+	 * soak run.
 	 */
 	private static final int SCALE = Integer.getInteger("fault.scale", 1);
 
@@ -152,7 +152,8 @@ abstract class AbstractFaultTests {
 		assertThat(delivery.lost()).isEmpty();
 		assertThat(delivery.unexpected()).isEmpty();
 		assertThat(delivery.orderViolations()).isZero();
-		// lanes change hands only between batches, so a graceful handover sends nothing twice
+		// lanes change hands only between batches, so a graceful handover sends nothing
+		// twice
 		assertThat(delivery.duplicates()).isZero();
 	}
 
@@ -177,7 +178,8 @@ abstract class AbstractFaultTests {
 		long killed = System.nanoTime();
 		Instant killedAt = Instant.now();
 		assertThat(victim.waitFor(10, TimeUnit.SECONDS)).isTrue();
-		// what the victim left behind: it counts as live until its last heartbeat is a lease
+		// what the victim left behind: it counts as live until its last heartbeat is a
+		// lease
 		// time old, and its lanes are leased until their last renewal
 		Instant victimExpiry = query((jdbc) -> {
 			LocalDateTime heartbeat = jdbc.queryForObject(
@@ -192,7 +194,8 @@ abstract class AbstractFaultTests {
 			Instant leaseExpiry = leases.toInstant(ZoneOffset.UTC);
 			return leaseExpiry.isAfter(heartbeatExpiry) ? leaseExpiry : heartbeatExpiry;
 		});
-		await().atMost(LEASE_TIME.multipliedBy(3)).pollInterval(Duration.ofMillis(25))
+		await().atMost(LEASE_TIME.multipliedBy(3))
+			.pollInterval(Duration.ofMillis(25))
 			.until(() -> !shares().containsKey("victim"));
 		Instant takenOverAt = Instant.now();
 		long takeoverMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
@@ -202,21 +205,25 @@ abstract class AbstractFaultTests {
 		workload.await();
 		awaitDrained(Duration.ofMinutes(2));
 		Delivery delivery = consume(workload);
-		report("kill -9", "events=" + workload.committedCount() + " instances=2 leaseMillis=" + LEASE_TIME.toMillis()
-				+ " takeoverMillis=" + takeoverMillis + " victimExpiryAfterKillMillis="
-				+ Duration.between(killedAt, victimExpiry).toMillis() + " takeoverAfterDueMillis="
-				+ takeoverAfterDueMillis + " pendingInVictimLanesAtKill=" + pendingInVictimLanes + " "
-				+ delivery.summary());
+		report("kill -9",
+				"events=" + workload.committedCount() + " instances=2 leaseMillis=" + LEASE_TIME.toMillis()
+						+ " takeoverMillis=" + takeoverMillis + " victimExpiryAfterKillMillis="
+						+ Duration.between(killedAt, victimExpiry).toMillis() + " takeoverAfterDueMillis="
+						+ takeoverAfterDueMillis + " pendingInVictimLanesAtKill=" + pendingInVictimLanes + " "
+						+ delivery.summary());
 		// a dead instance holds nothing longer than the lease time after its death ...
 		assertThat(victimExpiry).isBeforeOrEqualTo(killedAt.plus(LEASE_TIME));
-		// ... and its lanes are taken over when that runs out (or at the kill, if its batch
+		// ... and its lanes are taken over when that runs out (or at the kill, if its
+		// batch
 		// still held them locked), not at a later periodic renewal
 		assertThat(takeoverAfterDueMillis).isLessThan(LEASE_TIME.dividedBy(3).toMillis());
 		assertThat(delivery.lost()).isEmpty();
 		assertThat(delivery.unexpected()).isEmpty();
 		assertThat(delivery.orderViolations()).isZero();
-		// the victim died with events of its lanes still to send: the survivor had to take them over
-		// (how many varies from run to run with the moment of the kill: it is reported, not bounded)
+		// the victim died with events of its lanes still to send: the survivor had to
+		// take them over
+		// (how many varies from run to run with the moment of the kill: it is reported,
+		// not bounded)
 		assertThat(pendingInVictimLanes).isPositive();
 	}
 
@@ -241,9 +248,10 @@ abstract class AbstractFaultTests {
 		awaitDrained(Duration.ofMinutes(2));
 		Delivery delivery = consume(workload);
 		long dead = a.getBean(DeadOutboxEvents.class).count();
-		report("broker down", "events=" + workload.committedCount() + " downMillis=" + downMillis
-				+ " backlogAtRestart=" + pendingAtRestart + " drainMillisAfterRestart=" + drainMillis + " dead=" + dead
-				+ " " + delivery.summary());
+		report("broker down",
+				"events=" + workload.committedCount() + " downMillis=" + downMillis + " backlogAtRestart="
+						+ pendingAtRestart + " drainMillisAfterRestart=" + drainMillis + " dead=" + dead + " "
+						+ delivery.summary());
 		assertThat(downMillis).isGreaterThanOrEqualTo(30_000);
 		assertThat(pendingAtRestart).isGreaterThan(5_000);
 		assertThat(dead).isZero();
@@ -278,10 +286,12 @@ abstract class AbstractFaultTests {
 				(records) -> records.stream().map(Delivery::note).collect(Collectors.toSet()).containsAll(expected),
 				Duration.ofSeconds(30), Duration.ofSeconds(1));
 		List<DeadOutboxEvent> dead = deadEvents.list(0, 10);
-		report("poison", "good=" + expected.size() + " received=" + received.size() + " dead=" + dead.size() + " "
-				+ dead.stream().map((event) -> event.topic() + "/attempts=" + event.attempts() + "/" + event.lastError())
-					.map((text) -> text.substring(0, Math.min(140, text.length())))
-					.toList());
+		report("poison",
+				"good=" + expected.size() + " received=" + received.size() + " dead=" + dead.size() + " "
+						+ dead.stream()
+							.map((event) -> event.topic() + "/attempts=" + event.attempts() + "/" + event.lastError())
+							.map((text) -> text.substring(0, Math.min(140, text.length())))
+							.toList());
 		assertThat(received).extracting(Delivery::note).containsExactlyInAnyOrderElementsOf(expected);
 		assertThat(dead).hasSize(2).allSatisfy((event) -> assertThat(event.attempts()).isEqualTo(1));
 		assertThat(dead).filteredOn((event) -> event.topic().equals(this.topic))
@@ -297,9 +307,8 @@ abstract class AbstractFaultTests {
 	void databaseCutOffFailsTheBusinessTransactionsAndTheRelayRecovers() throws Exception {
 		TcpProxy proxy = this.database.proxy();
 		this.closeables.add(proxy);
-		ConfigurableApplicationContext a = instance("a",
-				this.database.springProperties(proxy)[0], "spring.datasource.hikari.connection-timeout=1000",
-				"spring.datasource.hikari.validation-timeout=500");
+		ConfigurableApplicationContext a = instance("a", this.database.springProperties(proxy)[0],
+				"spring.datasource.hikari.connection-timeout=1000", "spring.datasource.hikari.validation-timeout=500");
 		Workload workload = Workload.start(a, 4, 3_000, KEYS, 200);
 		await().atMost(Duration.ofMinutes(1)).until(() -> workload.committedCount() >= 800);
 		proxy.down();
@@ -322,11 +331,12 @@ abstract class AbstractFaultTests {
 	}
 
 	private String[] properties(String instanceId) {
-		return Stream.concat(Arrays.stream(this.database.springProperties()), Stream.of(
-				"spring.application.name=outbox-fault", "spring.kafka.bootstrap-servers=" + this.broker.bootstrapServers(),
-				"spring.liquibase.enabled=false", "spring.flyway.enabled=false", "test.topic=" + this.topic,
-				"outbox.relay.instance-id=" + instanceId, "outbox.relay.lease-time=" + LEASE_TIME.toMillis() + "ms",
-				"outbox.relay.retry.initial-delay=200ms", "outbox.relay.retry.max-delay=2s"))
+		return Stream
+			.concat(Arrays.stream(this.database.springProperties()), Stream.of("spring.application.name=outbox-fault",
+					"spring.kafka.bootstrap-servers=" + this.broker.bootstrapServers(),
+					"spring.liquibase.enabled=false", "spring.flyway.enabled=false", "test.topic=" + this.topic,
+					"outbox.relay.instance-id=" + instanceId, "outbox.relay.lease-time=" + LEASE_TIME.toMillis() + "ms",
+					"outbox.relay.retry.initial-delay=200ms", "outbox.relay.retry.max-delay=2s"))
 			.toArray(String[]::new);
 	}
 
@@ -351,8 +361,8 @@ abstract class AbstractFaultTests {
 	}
 
 	/**
-	 * Wait until the given instances, and only they, hold every lane, none more than
-	 * its fair share.
+	 * Wait until the given instances, and only they, hold every lane, none more than its
+	 * fair share.
 	 */
 	private void awaitShares(String... instances) {
 		long fairShare = (64 + instances.length - 1) / instances.length;
@@ -365,10 +375,12 @@ abstract class AbstractFaultTests {
 	}
 
 	private Map<String, Long> shares() {
-		return query((jdbc) -> jdbc.queryForList(
-				"SELECT owner, COUNT(*) AS lanes FROM outbox_event_lane WHERE owner IS NOT NULL GROUP BY owner")
+		return query((jdbc) -> jdbc
+			.queryForList(
+					"SELECT owner, COUNT(*) AS lanes FROM outbox_event_lane WHERE owner IS NOT NULL GROUP BY owner")
 			.stream()
-			.collect(Collectors.toMap((row) -> (String) row.get("owner"), (row) -> ((Number) row.get("lanes")).longValue())));
+			.collect(Collectors.toMap((row) -> (String) row.get("owner"),
+					(row) -> ((Number) row.get("lanes")).longValue())));
 	}
 
 	private List<Integer> lanesOf(String owner) {
@@ -409,8 +421,10 @@ abstract class AbstractFaultTests {
 
 	private Delivery consume(Workload workload) {
 		List<Received> received = TestKafka.consume(this.broker.bootstrapServers(), this.topic, (record) -> true,
-				(records) -> records.size() >= workload.committedCount()
-						&& records.stream().map(Delivery::note).collect(Collectors.toSet()).containsAll(workload.committed()),
+				(records) -> records.size() >= workload.committedCount() && records.stream()
+					.map(Delivery::note)
+					.collect(Collectors.toSet())
+					.containsAll(workload.committed()),
 				Duration.ofSeconds(60), Duration.ofSeconds(2));
 		return Delivery.of(received, workload);
 	}

@@ -64,8 +64,7 @@ record Delivery(int received, int distinct, int duplicates, Set<String> lost, Se
 		lost.removeAll(seen);
 		Set<String> unexpected = new HashSet<>(seen);
 		unexpected.removeAll(workload.attempted());
-		return new Delivery(records.size(), seen.size(), duplicates, lost, unexpected, violations,
-				lastSequence.size());
+		return new Delivery(records.size(), seen.size(), duplicates, lost, unexpected, violations, lastSequence.size());
 	}
 
 	static String note(Received record) {

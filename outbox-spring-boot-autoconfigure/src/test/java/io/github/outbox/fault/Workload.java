@@ -31,8 +31,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Writer threads committing transactions of one to three events of random keys at a
- * target rate, remembering which events were committed and which were only attempted
- * (a transaction whose commit failed may still have committed).
+ * target rate, remembering which events were committed and which were only attempted (a
+ * transaction whose commit failed may still have committed).
  */
 final class Workload {
 

@@ -85,8 +85,9 @@ abstract class AbstractIdempotentListenerIntegrationTests {
 							// a service that only consumes: the inbox without the outbox
 							"outbox.enabled=false" }));
 		this.jdbc = this.context.getBean(JdbcTemplate.class);
-		this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()),
-				new StringSerializer(), new StringSerializer());
+		this.producer = new KafkaProducer<>(
+				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()), new StringSerializer(),
+				new StringSerializer());
 	}
 
 	@AfterAll
@@ -122,8 +123,9 @@ abstract class AbstractIdempotentListenerIntegrationTests {
 		await().atMost(TIMEOUT).until(() -> count("outbox.inbox.duplicates") >= 2);
 		assertThat(payments("pay-a")).isOne();
 		assertThat(count("outbox.inbox.processed")).isGreaterThanOrEqualTo(1);
-		assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM outbox_inbox WHERE consumer = 'payments' AND event_id = 'id-a'",
-				Integer.class)).isOne();
+		assertThat(this.jdbc.queryForObject(
+				"SELECT COUNT(*) FROM outbox_inbox WHERE consumer = 'payments' AND event_id = 'id-a'", Integer.class))
+			.isOne();
 	}
 
 	@Test
@@ -132,7 +134,8 @@ abstract class AbstractIdempotentListenerIntegrationTests {
 		await().atMost(TIMEOUT)
 			.until(() -> this.jdbc.queryForObject("SELECT COUNT(*) FROM outbox_inbox WHERE event_id = 'id-b'",
 					Integer.class) == 1);
-		// the first attempt's payment rolled back with its inbox row; the retry applied it
+		// the first attempt's payment rolled back with its inbox row; the retry applied
+		// it
 		assertThat(payments("fail-once-b")).isOne();
 	}
 
@@ -155,7 +158,8 @@ abstract class AbstractIdempotentListenerIntegrationTests {
 				.containsExactly(1, 1, 1));
 		assertThat(this.jdbc.queryForList(
 				"SELECT event_key FROM outbox_inbox_sequence WHERE consumer = 'payments' AND event_key LIKE '%ey-e%'",
-				String.class)).containsExactlyInAnyOrder("Key-e", "key-e", "key-e ");
+				String.class))
+			.containsExactlyInAnyOrder("Key-e", "key-e", "key-e ");
 	}
 
 	@Test
@@ -166,12 +170,14 @@ abstract class AbstractIdempotentListenerIntegrationTests {
 		send(this.topic + "-refunds", "r-1", "id-r2", 2, "refund-2");
 		send(this.topic + "-refunds", "r-1", "id-r0", 1, "refund-0");
 		await().atMost(TIMEOUT)
-			.untilAsserted(() -> assertThat(this.jdbc.queryForObject(
-					"SELECT COUNT(*) FROM outbox_inbox WHERE consumer = 'refunds'", Integer.class)).isEqualTo(3));
+			.untilAsserted(() -> assertThat(this.jdbc
+				.queryForObject("SELECT COUNT(*) FROM outbox_inbox WHERE consumer = 'refunds'", Integer.class))
+				.isEqualTo(3));
 		await().atMost(TIMEOUT).until(() -> count("outbox.inbox.stale", "refunds", this.topic + "-refunds") >= 1);
 		assertThat(List.of(payments("refund-1"), payments("refund-2"), payments("refund-0"))).containsExactly(1, 1, 0);
 		assertThat(this.jdbc.queryForList("SELECT event_key FROM outbox_inbox_sequence WHERE consumer = 'refunds'",
-				String.class)).containsExactly("r-1");
+				String.class))
+			.containsExactly("r-1");
 	}
 
 	private void send(String key, String id, long sequence, String value) throws Exception {

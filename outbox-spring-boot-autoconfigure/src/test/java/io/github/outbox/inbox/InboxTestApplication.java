@@ -29,8 +29,9 @@ import org.springframework.kafka.annotation.KafkaListener;
  * A consumer of order events that records a payment for each, through the inbox.
  */
 @SpringBootConfiguration
-@EnableAutoConfiguration(excludeName = { "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
-		"org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration" })
+@EnableAutoConfiguration(
+		excludeName = { "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
+				"org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration" })
 class InboxTestApplication {
 
 	@Bean

@@ -70,7 +70,8 @@ class InboxTests {
 			for (int i = 0; i < 3; i++) {
 				outcomes.add(fixture.inbox.process("payments", event, () -> fixture.pay("e-1")));
 			}
-			assertThat(outcomes).containsExactly(InboxOutcome.PROCESSED, InboxOutcome.DUPLICATE, InboxOutcome.DUPLICATE);
+			assertThat(outcomes).containsExactly(InboxOutcome.PROCESSED, InboxOutcome.DUPLICATE,
+					InboxOutcome.DUPLICATE);
 			assertThat(fixture.payments()).containsExactly("e-1");
 			assertThat(fixture.handled).containsExactly("payments/e-1/PROCESSED", "payments/e-1/DUPLICATE",
 					"payments/e-1/DUPLICATE");
@@ -101,16 +102,20 @@ class InboxTests {
 	@EnumSource(TestDatabase.Kind.class)
 	void staleEventIsSkippedAndGapsAreReported(TestDatabase.Kind kind) throws Exception {
 		try (Fixture fixture = new Fixture(kind, StaleEventPolicy.SKIP)) {
-			assertThat(fixture.inbox.process("payments", new InboxEvent("s-1", "orders", "k", 1L), () -> fixture.pay("s-1")))
+			assertThat(fixture.inbox.process("payments", new InboxEvent("s-1", "orders", "k", 1L),
+					() -> fixture.pay("s-1")))
 				.isEqualTo(InboxOutcome.PROCESSED);
-			assertThat(fixture.inbox.process("payments", new InboxEvent("s-4", "orders", "k", 4L), () -> fixture.pay("s-4")))
+			assertThat(fixture.inbox.process("payments", new InboxEvent("s-4", "orders", "k", 4L),
+					() -> fixture.pay("s-4")))
 				.isEqualTo(InboxOutcome.PROCESSED);
 			assertThat(fixture.gaps).containsExactly("payments/s-4/2");
-			assertThat(fixture.inbox.process("payments", new InboxEvent("s-3", "orders", "k", 3L), () -> fixture.pay("s-3")))
+			assertThat(fixture.inbox.process("payments", new InboxEvent("s-3", "orders", "k", 3L),
+					() -> fixture.pay("s-3")))
 				.isEqualTo(InboxOutcome.STALE);
 			assertThat(fixture.payments()).containsExactly("s-1", "s-4");
 			// other keys have sequences of their own
-			assertThat(fixture.inbox.process("payments", new InboxEvent("t-1", "orders", "j", 1L), () -> fixture.pay("t-1")))
+			assertThat(fixture.inbox.process("payments", new InboxEvent("t-1", "orders", "j", 1L),
+					() -> fixture.pay("t-1")))
 				.isEqualTo(InboxOutcome.PROCESSED);
 		}
 	}
@@ -150,10 +155,10 @@ class InboxTests {
 					.as("stale event of key '%s'", key)
 					.isEqualTo(InboxOutcome.STALE);
 			}
-			assertThat(fixture.payments()).containsExactlyInAnyOrderElementsOf(
-					LOOK_ALIKES.stream().map((key) -> "id-" + key).toList());
-			assertThat(new JdbcTemplate(fixture.dataSource).queryForList(
-					"SELECT event_key FROM outbox_inbox_sequence WHERE last_sequence = 1", String.class))
+			assertThat(fixture.payments())
+				.containsExactlyInAnyOrderElementsOf(LOOK_ALIKES.stream().map((key) -> "id-" + key).toList());
+			assertThat(new JdbcTemplate(fixture.dataSource)
+				.queryForList("SELECT event_key FROM outbox_inbox_sequence WHERE last_sequence = 1", String.class))
 				.containsExactlyInAnyOrderElementsOf(LOOK_ALIKES);
 		}
 	}
@@ -165,15 +170,16 @@ class InboxTests {
 			String longest = "i".repeat(254);
 			// two ids that a truncation to 255 characters would fold into one
 			assertThat(fixture.inbox.process("payments", new InboxEvent(longest + "A", "orders", null, null),
-					() -> fixture.pay("A"))).isEqualTo(InboxOutcome.PROCESSED);
+					() -> fixture.pay("A")))
+				.isEqualTo(InboxOutcome.PROCESSED);
 			assertThatIllegalArgumentException()
-				.isThrownBy(() -> fixture.inbox.process("payments", new InboxEvent(longest + "AB", "orders", null, null),
-						() -> fixture.pay("AB")))
+				.isThrownBy(() -> fixture.inbox.process("payments",
+						new InboxEvent(longest + "AB", "orders", null, null), () -> fixture.pay("AB")))
 				.withMessageContaining("id has 256 characters")
 				.withMessageContaining("at most 255");
 			assertThatIllegalArgumentException()
-				.isThrownBy(() -> fixture.inbox.process("payments", new InboxEvent("k-long", "orders", "k".repeat(256), 1L),
-						() -> fixture.pay("k-long")))
+				.isThrownBy(() -> fixture.inbox.process("payments",
+						new InboxEvent("k-long", "orders", "k".repeat(256), 1L), () -> fixture.pay("k-long")))
 				.withMessageContaining("key has 256 characters")
 				.withMessageContaining("at most 255");
 			assertThat(fixture.payments()).containsExactly("A");
@@ -220,12 +226,14 @@ class InboxTests {
 				fixture.store.record("payments", new InboxEvent("old-" + i, "orders", null, null),
 						now.minus(Duration.ofDays(8)));
 			}
-			fixture.store.record("payments", new InboxEvent("new", "orders", null, null), now.minus(Duration.ofDays(6)));
+			fixture.store.record("payments", new InboxEvent("new", "orders", null, null),
+					now.minus(Duration.ofDays(6)));
 			InboxPurger purger = new InboxPurger(fixture.store, Duration.ofDays(7), Duration.ofMinutes(1), 2,
 					Clock.fixed(now, ZoneOffset.UTC));
 			assertThat(purger.purge()).isEqualTo(5);
 			assertThat(new JdbcTemplate(fixture.dataSource).queryForList("SELECT event_id FROM outbox_inbox",
-					String.class)).containsExactly("new");
+					String.class))
+				.containsExactly("new");
 		}
 	}
 
@@ -257,14 +265,15 @@ class InboxTests {
 				for (String delivery : List.of("a:1", "a:1", "b:2", "c:1")) {
 					String id = delivery.substring(0, 1) + "-" + key.length;
 					long sequence = Long.parseLong(delivery.substring(2));
-					outcomes.add(fixture.inbox.process("payments", record(key.clone(), id, sequence), () -> fixture.pay(id)));
+					outcomes.add(fixture.inbox.process("payments", record(key.clone(), id, sequence),
+							() -> fixture.pay(id)));
 				}
 			}
 			assertThat(outcomes).containsExactly(InboxOutcome.PROCESSED, InboxOutcome.DUPLICATE, InboxOutcome.PROCESSED,
 					InboxOutcome.STALE, InboxOutcome.PROCESSED, InboxOutcome.DUPLICATE, InboxOutcome.PROCESSED,
 					InboxOutcome.STALE);
-			assertThat(new JdbcTemplate(fixture.dataSource).queryForList(
-					"SELECT event_key FROM outbox_inbox_sequence WHERE last_sequence = 2", String.class))
+			assertThat(new JdbcTemplate(fixture.dataSource)
+				.queryForList("SELECT event_key FROM outbox_inbox_sequence WHERE last_sequence = 2", String.class))
 				.containsExactlyInAnyOrder("order-1", "0xff00c3");
 		}
 	}
@@ -275,7 +284,8 @@ class InboxTests {
 		try (Fixture fixture = new Fixture(kind, StaleEventPolicy.SKIP)) {
 			byte[] text = "kéy".getBytes(StandardCharsets.UTF_8);
 			assertThat(fixture.inbox.eventOf(record(text, "e", 1)).key()).isEqualTo("kéy");
-			assertThat(fixture.inbox.eventOf(record(new byte[] { 0x01, (byte) 0xfe }, "e", 1)).key()).isEqualTo("0x01fe");
+			assertThat(fixture.inbox.eventOf(record(new byte[] { 0x01, (byte) 0xfe }, "e", 1)).key())
+				.isEqualTo("0x01fe");
 			assertThat(fixture.inbox.eventOf(record(42L, "e", 1)).key()).isEqualTo("42");
 			assertThat(fixture.inbox.eventOf(record(null, "e", 1)).key()).isNull();
 			assertThatIllegalArgumentException().isThrownBy(() -> fixture.inbox.eventOf(record(new Object(), "e", 1)))
@@ -295,12 +305,14 @@ class InboxTests {
 	@EnumSource(value = TestDatabase.Kind.class, names = "H2")
 	void extractorTakesTheEventFromRecordsOfOtherProducers(TestDatabase.Kind kind) throws Exception {
 		try (Fixture fixture = new Fixture(kind, StaleEventPolicy.SKIP)) {
-			fixture.inbox.setEventExtractor(
-					(record) -> new InboxEvent("payload-" + record.value(), record.topic(), null, null));
+			fixture.inbox
+				.setEventExtractor((record) -> new InboxEvent("payload-" + record.value(), record.topic(), null, null));
 			ConsumerRecord<String, String> record = new ConsumerRecord<>("legacy", 0, 3, null, "42");
 			assertThat(fixture.inbox.eventOf(record)).isEqualTo(new InboxEvent("payload-42", "legacy", null, null));
-			assertThat(fixture.inbox.process("payments", record, () -> fixture.pay("42"))).isEqualTo(InboxOutcome.PROCESSED);
-			assertThat(fixture.inbox.process("payments", record, () -> fixture.pay("42"))).isEqualTo(InboxOutcome.DUPLICATE);
+			assertThat(fixture.inbox.process("payments", record, () -> fixture.pay("42")))
+				.isEqualTo(InboxOutcome.PROCESSED);
+			assertThat(fixture.inbox.process("payments", record, () -> fixture.pay("42")))
+				.isEqualTo(InboxOutcome.DUPLICATE);
 			assertThat(fixture.payments()).containsExactly("42");
 		}
 	}

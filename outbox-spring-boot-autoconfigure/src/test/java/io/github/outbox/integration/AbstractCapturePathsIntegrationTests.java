@@ -101,8 +101,9 @@ abstract class AbstractCapturePathsIntegrationTests {
 	private SpringApplicationBuilder application() {
 		return new SpringApplicationBuilder(CapturePathsApplication.class).web(WebApplicationType.NONE)
 			.properties(this.database.springProperties())
-			.properties("spring.application.name=capture-paths", "spring.liquibase.change-log=classpath:app/changelog.xml",
-					"spring.flyway.enabled=false", "test.topic=capture-paths", "outbox.relay.enabled=false");
+			.properties("spring.application.name=capture-paths",
+					"spring.liquibase.change-log=classpath:app/changelog.xml", "spring.flyway.enabled=false",
+					"test.topic=capture-paths", "outbox.relay.enabled=false");
 	}
 
 	@AfterAll
@@ -250,8 +251,8 @@ abstract class AbstractCapturePathsIntegrationTests {
 			.withMessageContaining(OrderPlaced.class.getName())
 			.withMessageContaining("'orderId'")
 			.withMessageContaining("null");
-		assertThatExceptionOfType(OutboxPublishException.class).isThrownBy(
-				() -> this.transactions.executeWithoutResult((status) -> this.outbox.publish(new OrderPlaced(null, "no key"))));
+		assertThatExceptionOfType(OutboxPublishException.class).isThrownBy(() -> this.transactions
+			.executeWithoutResult((status) -> this.outbox.publish(new OrderPlaced(null, "no key"))));
 		assertThat(orders(orderId)).isZero();
 	}
 
@@ -323,8 +324,8 @@ abstract class AbstractCapturePathsIntegrationTests {
 
 	private List<String> notes(String key) {
 		return this.jdbc.query("SELECT payload FROM outbox_event WHERE event_key = ? ORDER BY id",
-				(rs, row) -> new String(rs.getBytes(1), StandardCharsets.UTF_8)
-					.replaceAll(".*\"note\":\"([^\"]*)\".*", "$1"),
+				(rs, row) -> new String(rs.getBytes(1), StandardCharsets.UTF_8).replaceAll(".*\"note\":\"([^\"]*)\".*",
+						"$1"),
 				key);
 	}
 

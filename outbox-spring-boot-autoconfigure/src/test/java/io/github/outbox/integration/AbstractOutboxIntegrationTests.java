@@ -59,10 +59,10 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.awaitility.Awaitility.await;
 
 /**
- * End-to-end behaviour of the outbox against a real database and a real Kafka broker:
- * an application with the auto-configuration publishes events in transactions and the
- * tests read what reached Kafka. The relay polls only every 10 minutes here, so every
- * delivery also proves that a commit wakes the relay.
+ * End-to-end behaviour of the outbox against a real database and a real Kafka broker: an
+ * application with the auto-configuration publishes events in transactions and the tests
+ * read what reached Kafka. The relay polls only every 10 minutes here, so every delivery
+ * also proves that a commit wakes the relay.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class AbstractOutboxIntegrationTests {
@@ -90,7 +90,8 @@ abstract class AbstractOutboxIntegrationTests {
 		TestKafka.createTopics(this.topic);
 		this.context = new SpringApplicationBuilder(OutboxTestApplication.class).web(WebApplicationType.NONE)
 			.properties(this.database.springProperties())
-			.properties("spring.application.name=outbox-it", "spring.kafka.bootstrap-servers=" + TestKafka.bootstrapServers(),
+			.properties("spring.application.name=outbox-it",
+					"spring.kafka.bootstrap-servers=" + TestKafka.bootstrapServers(),
 					"spring.liquibase.change-log=classpath:app/changelog.xml", "spring.flyway.enabled=false",
 					"test.topic=" + this.topic, "outbox.relay.poll-interval=10m", "outbox.relay.batch-size=100")
 			.run();
@@ -141,8 +142,10 @@ abstract class AbstractOutboxIntegrationTests {
 		})).withMessage("business failure");
 		assertThat(pendingEvents(orderId)).isZero();
 		assertThat(orders(orderId)).isZero();
-		// a later event of the same key shares its partition: anything rolled back would precede it
-		this.transactions.executeWithoutResult((status) -> this.context.publishEvent(new OrderPlaced(orderId, 2, "committed")));
+		// a later event of the same key shares its partition: anything rolled back would
+		// precede it
+		this.transactions
+			.executeWithoutResult((status) -> this.context.publishEvent(new OrderPlaced(orderId, 2, "committed")));
 		List<Received> received = awaitRecords(orderId, 1);
 		assertThat(received).singleElement().satisfies((record) -> {
 			assertThat(record.value()).contains("\"committed\"");
@@ -208,8 +211,8 @@ abstract class AbstractOutboxIntegrationTests {
 	@Test
 	void whenOutboxPublisherGetsTopicKeyAndHeadersThenUnannotatedEventIsSent() {
 		String key = uniqueKey();
-		this.transactions.executeWithoutResult(
-				(status) -> this.outbox.publish(this.topic, key, new Unannotated("plain"), Map.of("tenant", "acme & co")));
+		this.transactions.executeWithoutResult((status) -> this.outbox.publish(this.topic, key,
+				new Unannotated("plain"), Map.of("tenant", "acme & co")));
 		Received received = awaitRecords(key, 1).get(0);
 		assertThat(received.value()).isEqualTo("{\"name\":\"plain\"}");
 		assertThat(received.headers()).containsEntry("tenant", "acme & co")
@@ -231,8 +234,9 @@ abstract class AbstractOutboxIntegrationTests {
 			}
 		}
 		assertThat(this.jdbc.queryForList(
-				"SELECT event_key FROM outbox_event_sequence WHERE last_sequence = 2 AND event_key LIKE ?", String.class,
-				prefix + "%")).containsExactlyInAnyOrderElementsOf(keys);
+				"SELECT event_key FROM outbox_event_sequence WHERE last_sequence = 2 AND event_key LIKE ?",
+				String.class, prefix + "%"))
+			.containsExactlyInAnyOrderElementsOf(keys);
 		List<Received> received = awaitRecords(prefix, 2 * keys.size());
 		Map<String, List<Long>> sequences = new HashMap<>();
 		received.forEach(
@@ -262,9 +266,8 @@ abstract class AbstractOutboxIntegrationTests {
 				});
 			}));
 			assertThat(firstWritten.await(20, TimeUnit.SECONDS)).isTrue();
-			Future<?> second = executor
-				.submit(() -> this.transactions.executeWithoutResult((status) -> this.context
-					.publishEvent(new OrderPlaced(orderId, 2, "second"))));
+			Future<?> second = executor.submit(() -> this.transactions
+				.executeWithoutResult((status) -> this.context.publishEvent(new OrderPlaced(orderId, 2, "second"))));
 			await().during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(5)).until(() -> !second.isDone());
 			releaseFirst.countDown();
 			first.get(20, TimeUnit.SECONDS);

@@ -26,13 +26,14 @@ import org.springframework.transaction.event.TransactionPhase;
 import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
- * The application of the capture path tests: the ways a Spring application hands an
- * event to the outbox (listener phases, savepoints, event multicasters). The relay is
- * off: what the outbox table holds after the commit is what the relay would send.
+ * The application of the capture path tests: the ways a Spring application hands an event
+ * to the outbox (listener phases, savepoints, event multicasters). The relay is off: what
+ * the outbox table holds after the commit is what the relay would send.
  */
 @SpringBootConfiguration
-@EnableAutoConfiguration(excludeName = { "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
-		"org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration" })
+@EnableAutoConfiguration(
+		excludeName = { "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
+				"org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration" })
 public class CapturePathsApplication {
 
 	@Bean

@@ -39,8 +39,9 @@ import static org.awaitility.Awaitility.await;
  * loader that does not have it: only plain Java types cross into and out of it.
  */
 @SpringBootConfiguration
-@EnableAutoConfiguration(excludeName = { "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
-		"org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration" })
+@EnableAutoConfiguration(
+		excludeName = { "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
+				"org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration" })
 public class NoLiquibaseApplication {
 
 	/**

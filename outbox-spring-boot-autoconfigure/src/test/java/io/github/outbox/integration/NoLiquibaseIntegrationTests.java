@@ -58,8 +58,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Without Liquibase the starter creates its tables with its SQL scripts and works as
- * with the changelogs: an event is published and relayed to Kafka.
+ * Without Liquibase the starter creates its tables with its SQL scripts and works as with
+ * the changelogs: an event is published and relayed to Kafka.
  */
 class NoLiquibaseIntegrationTests {
 
@@ -94,8 +94,8 @@ class NoLiquibaseIntegrationTests {
 					JdbcTemplate jdbc = new JdbcTemplate(context.getBean(javax.sql.DataSource.class));
 					await().atMost(TIMEOUT)
 						.until(() -> jdbc.queryForObject("SELECT COUNT(*) FROM shop_outbox", Integer.class) == 0);
-					assertThat(jdbc.queryForList("SELECT LOWER(table_name) FROM information_schema.tables",
-							String.class))
+					assertThat(
+							jdbc.queryForList("SELECT LOWER(table_name) FROM information_schema.tables", String.class))
 						.contains("shop_outbox", "shop_outbox_sequence", "shop_outbox_lane", "shop_outbox_instance",
 								"outbox_inbox", "outbox_inbox_sequence")
 						.noneMatch((table) -> table.contains("changelog"));
@@ -116,16 +116,17 @@ class NoLiquibaseIntegrationTests {
 			properties.addAll(List.of("spring.kafka.bootstrap-servers=" + TestKafka.bootstrapServers(),
 					"spring.flyway.locations=classpath:app/flyway", "spring.main.banner-mode=off"));
 			List<String> tables = publishAndRelay(withoutLiquibase, properties.toArray(String[]::new), topic, key);
-			assertThat(tables).contains("customers", "flyway_schema_history", "outbox_event", "outbox_event_sequence",
-					"outbox_event_lane", "outbox_event_instance", "outbox_inbox", "outbox_inbox_sequence")
+			assertThat(tables)
+				.contains("customers", "flyway_schema_history", "outbox_event", "outbox_event_sequence",
+						"outbox_event_lane", "outbox_event_instance", "outbox_inbox", "outbox_inbox_sequence")
 				.noneMatch((table) -> table.contains("changelog"));
 			assertRelayed(topic, key);
 		}
 	}
 
 	@SuppressWarnings("unchecked")
-	private static List<String> publishAndRelay(ClassLoader classLoader, String[] properties, String topic,
-			String key) throws Exception {
+	private static List<String> publishAndRelay(ClassLoader classLoader, String[] properties, String topic, String key)
+			throws Exception {
 		Thread thread = Thread.currentThread();
 		ClassLoader previous = thread.getContextClassLoader();
 		thread.setContextClassLoader(classLoader);

@@ -26,8 +26,9 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
  * {@code orders} table created by its own Liquibase changelog.
  */
 @SpringBootConfiguration
-@EnableAutoConfiguration(excludeName = { "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
-		"org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration" })
+@EnableAutoConfiguration(
+		excludeName = { "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
+				"org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration" })
 public class OutboxTestApplication {
 
 	@OutboxEvent(topic = "${test.topic}", key = "orderId")

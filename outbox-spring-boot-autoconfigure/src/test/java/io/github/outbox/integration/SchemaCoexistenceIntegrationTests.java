@@ -30,8 +30,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The outbox's own Liquibase changelog runs next to the application's Liquibase or
- * Flyway migrations without switching them off, each recorded in its own tables.
+ * The outbox's own Liquibase changelog runs next to the application's Liquibase or Flyway
+ * migrations without switching them off, each recorded in its own tables.
  */
 class SchemaCoexistenceIntegrationTests {
 
@@ -41,7 +41,8 @@ class SchemaCoexistenceIntegrationTests {
 				ConfigurableApplicationContext context = start(database, "spring.flyway.enabled=false",
 						"spring.liquibase.change-log=classpath:app/changelog.xml")) {
 			JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
-			assertThat(jdbc.queryForList("SELECT id FROM databasechangelog", String.class)).containsExactly("app-1-orders");
+			assertThat(jdbc.queryForList("SELECT id FROM databasechangelog", String.class))
+				.containsExactly("app-1-orders");
 			assertThat(jdbc.queryForList("SELECT id FROM outbox_event_changelog", String.class))
 				.contains("outbox-1-event-table", "outbox-1-sequence-table", "outbox-1-lane-table")
 				.doesNotContain("app-1-orders");

@@ -57,7 +57,8 @@ class OutboxMonitorTests {
 			Instant before = Instant.now().minusSeconds(1);
 			outbox.write("a", "b", "c");
 			List<OutboxRecord> records = outbox.store().fetch(null, Instant.now(), 10);
-			outbox.store().markDead(List.of(new Failure(records.get(0).id(), Instant.now(), "poison", true)), Instant.now());
+			outbox.store()
+				.markDead(List.of(new Failure(records.get(0).id(), Instant.now(), "poison", true)), Instant.now());
 			OutboxMonitor.Snapshot snapshot = monitor.refresh();
 			assertThat(snapshot.statistics().pending()).isEqualTo(2);
 			assertThat(snapshot.statistics().dead()).isEqualTo(1);
@@ -83,7 +84,8 @@ class OutboxMonitorTests {
 			outbox.write("f");
 			OutboxMonitor monitor = new OutboxMonitor(store, settings(Duration.ofHours(1), null, 2), Clock.systemUTC());
 			assertThat(monitor.purge()).isEqualTo(5);
-			assertThat(outbox.rows()).singleElement().satisfies((row) -> assertThat(row).containsEntry("event_key", "f"));
+			assertThat(outbox.rows()).singleElement()
+				.satisfies((row) -> assertThat(row).containsEntry("event_key", "f"));
 			// recently published events stay
 			store.published(List.of(store.fetch(null, Instant.now(), 10).get(0).id()), Instant.now());
 			assertThat(monitor.purge()).isZero();

@@ -92,14 +92,15 @@ abstract class AbstractTwoInstancesIntegrationTests {
 		}, properties);
 	}
 
-	ConfigurableApplicationContext initializedInstance(ApplicationContextInitializer<ConfigurableApplicationContext> initializer,
-			String... properties) {
+	ConfigurableApplicationContext initializedInstance(
+			ApplicationContextInitializer<ConfigurableApplicationContext> initializer, String... properties) {
 		return new SpringApplicationBuilder(OutboxTestApplication.class).web(WebApplicationType.NONE)
 			.initializers(initializer)
 			.run(CommandLine.arguments(this.database.springProperties(),
-				new String[] { "spring.kafka.bootstrap-servers=" + TestKafka.bootstrapServers(), "test.topic=" + this.topic,
-						"spring.liquibase.enabled=false", "spring.flyway.enabled=false" },
-				properties));
+					new String[] { "spring.kafka.bootstrap-servers=" + TestKafka.bootstrapServers(),
+							"test.topic=" + this.topic, "spring.liquibase.enabled=false",
+							"spring.flyway.enabled=false" },
+					properties));
 	}
 
 }

@@ -80,7 +80,8 @@ class BatchSettlementTests {
 
 	@Test
 	void failedEventIsRetriedWithBackoffAndCountsAnAttempt() {
-		Settlement settlement = new Batch().failed("a", 1, new IllegalStateException("no")).ok("b", 1)
+		Settlement settlement = new Batch().failed("a", 1, new IllegalStateException("no"))
+			.ok("b", 1)
 			.settle(this.skipping);
 		assertThat(settlement.delivered()).extracting(OutboxRecord::id).containsExactly(2L);
 		assertThat(settlement.failures()).singleElement().satisfies((failure) -> {
@@ -172,8 +173,7 @@ class BatchSettlementTests {
 
 	@Test
 	void whenSomeEventsGotThroughThenTheRelayDoesNotPause() {
-		Settlement settlement = new Batch().failed("a", 1, new UnavailableException()).ok("b", 1)
-			.settle(this.skipping);
+		Settlement settlement = new Batch().failed("a", 1, new UnavailableException()).ok("b", 1).settle(this.skipping);
 		assertThat(settlement.destinationUnavailable()).isFalse();
 	}
 

@@ -73,9 +73,8 @@ class DeadEventTests {
 			assertThat(dead.get("dead_at")).isNotNull();
 			// k#2 was not sent behind the failing k#1; it went once k#1 was dead
 			assertThat(sender.acknowledged()).containsExactly("j#1", "k#2");
-			JdbcDeadOutboxEvents deadEvents = new JdbcDeadOutboxEvents(outbox.dataSource(), outbox.store(),
-					() -> {
-					});
+			JdbcDeadOutboxEvents deadEvents = new JdbcDeadOutboxEvents(outbox.dataSource(), outbox.store(), () -> {
+			});
 			assertThat(deadEvents.count()).isOne();
 			DeadOutboxEvent event = deadEvents.list(0, 10).get(0);
 			assertThat(event.key()).isEqualTo("k");
@@ -87,7 +86,8 @@ class DeadEventTests {
 			sender.cure();
 			assertThat(deadEvents.retry(event.id())).isTrue();
 			assertThat(relay.relayBatch()).isOne();
-			// k#2 went before: k#1 is sent with the key's next sequence, so that a consumer does not skip it
+			// k#2 went before: k#1 is sent with the key's next sequence, so that a
+			// consumer does not skip it
 			assertThat(sender.acknowledged()).containsExactly("j#1", "k#2", "k#3");
 			assertThat(outbox.rows()).isEmpty();
 			assertThat(deadEvents.retry(event.id())).isFalse();
@@ -119,12 +119,12 @@ class DeadEventTests {
 			OutboxRelay relay = relay(outbox, sender, true, 10);
 			relay.relayBatch();
 			assertThat(outbox.rows()).extracting((row) -> row.get("event_key")).containsExactly("k", "k");
-			// k#2 was not sent behind the failed k#1, and waits until k#1 is out of the way
+			// k#2 was not sent behind the failed k#1, and waits until k#1 is out of the
+			// way
 			assertThat(sender.acknowledged()).containsExactly("j#1");
 			assertThat(relay.relayBatch()).isZero();
-			JdbcDeadOutboxEvents deadEvents = new JdbcDeadOutboxEvents(outbox.dataSource(), outbox.store(),
-					() -> {
-					});
+			JdbcDeadOutboxEvents deadEvents = new JdbcDeadOutboxEvents(outbox.dataSource(), outbox.store(), () -> {
+			});
 			assertThat(deadEvents.discard(deadEvents.list(0, 1).get(0).id())).isTrue();
 			assertThat(relay.relayBatch()).isOne();
 			assertThat(outbox.rows()).isEmpty();
@@ -134,8 +134,7 @@ class DeadEventTests {
 
 	@ParameterizedTest
 	@EnumSource(TestDatabase.Kind.class)
-	void whenDeadEventsBlockTheirKeyThenARetriedEventKeepsItsPlaceAndSequence(TestDatabase.Kind kind)
-			throws Exception {
+	void whenDeadEventsBlockTheirKeyThenARetriedEventKeepsItsPlaceAndSequence(TestDatabase.Kind kind) throws Exception {
 		try (TestOutbox outbox = TestOutbox.create(kind)) {
 			outbox.write("k", "k");
 			PoisonSender sender = new PoisonSender(Set.of("k#1"), false);
@@ -159,7 +158,8 @@ class DeadEventTests {
 			outbox.write("k", "k", "k");
 			List<String> acknowledged = new CopyOnWriteArrayList<>();
 			AtomicInteger failures = new AtomicInteger();
-			// k#1 fails for good after k#2 was acknowledged; k#3 is not acknowledged either
+			// k#1 fails for good after k#2 was acknowledged; k#3 is not acknowledged
+			// either
 			OutboxSender sender = (record) -> {
 				String name = record.key() + "#" + record.sequence();
 				if (name.equals("k#1") && failures.getAndIncrement() == 0) {
@@ -217,7 +217,8 @@ class DeadEventTests {
 			assertThat(outbox.rows().get(0).get("dead_at")).isNotNull();
 			relay.relayBatch();
 			// skip: the later events flow in the next batch; block: they wait for k#1
-			assertThat(sender.acknowledged()).containsExactlyElementsOf(block ? List.of("j#1") : List.of("j#1", "k#2", "k#3"));
+			assertThat(sender.acknowledged())
+				.containsExactlyElementsOf(block ? List.of("j#1") : List.of("j#1", "k#2", "k#3"));
 		}
 	}
 
@@ -227,9 +228,9 @@ class DeadEventTests {
 			throws Exception {
 		String topic = TestKafka.uniqueTopic("dead-block");
 		TestKafka.createTopics(topic);
-		DefaultKafkaProducerFactory<String, byte[]> producerFactory = new DefaultKafkaProducerFactory<>(Map.of(
-				ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),
-				ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2000, ProducerConfig.LINGER_MS_CONFIG, 0),
+		DefaultKafkaProducerFactory<String, byte[]> producerFactory = new DefaultKafkaProducerFactory<>(
+				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),
+						ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2000, ProducerConfig.LINGER_MS_CONFIG, 0),
 				new StringSerializer(), new ByteArraySerializer());
 		KafkaOutboxSender sender = new KafkaOutboxSender(producerFactory, "test");
 		try (TestOutbox outbox = TestOutbox.create(kind)) {
@@ -277,8 +278,9 @@ class DeadEventTests {
 		private final AtomicInteger cured = new AtomicInteger();
 
 		/**
-		 * Whether a poisoned event makes {@link #send} throw, as Kafka's template does for a
-		 * record over {@code max.request.size}, instead of returning a failed result.
+		 * Whether a poisoned event makes {@link #send} throw, as Kafka's template does
+		 * for a record over {@code max.request.size}, instead of returning a failed
+		 * result.
 		 */
 		boolean throwing;
 

@@ -100,8 +100,7 @@ class LaneLeaseTests {
 
 	@ParameterizedTest
 	@EnumSource(value = TestDatabase.Kind.class, names = { "POSTGRESQL", "MARIADB" })
-	void whenAnInstanceStopsRenewingThenItsLanesAreTakenOverAfterTheLeaseTime(TestDatabase.Kind kind)
-			throws Exception {
+	void whenAnInstanceStopsRenewingThenItsLanesAreTakenOverAfterTheLeaseTime(TestDatabase.Kind kind) throws Exception {
 		try (TestOutbox outbox = TestOutbox.create(kind)) {
 			OutboxRelay dying = relay(outbox, "dying", Duration.ofMillis(600));
 			OutboxRelay survivor = relay(outbox, "survivor", Duration.ofMillis(600));
@@ -126,14 +125,18 @@ class LaneLeaseTests {
 			LaneLeases survivor = leases(outbox, "survivor", clock);
 			dying.createLanes();
 			assertThat(dying.renew()).hasSize(8);
-			// the dying instance's last renewal: its heartbeat at the start, its leases extended
-			// 400ms later (the renewal waited for its batch to release the lanes), then kill -9
-			outbox.jdbc().update("UPDATE outbox_event_lane SET lease_until = ? WHERE owner = 'dying'",
-					LocalDateTime.ofInstant(START.plus(LEASE_TIME).plusMillis(400), ZoneOffset.UTC));
+			// the dying instance's last renewal: its heartbeat at the start, its leases
+			// extended
+			// 400ms later (the renewal waited for its batch to release the lanes), then
+			// kill -9
+			outbox.jdbc()
+				.update("UPDATE outbox_event_lane SET lease_until = ? WHERE owner = 'dying'",
+						LocalDateTime.ofInstant(START.plus(LEASE_TIME).plusMillis(400), ZoneOffset.UTC));
 			assertThat(survivor.renew()).isEmpty();
 			assertThat(survivor.nextExpiry()).isEqualTo(START.plus(LEASE_TIME));
 			clock.set(START.plus(LEASE_TIME).plusMillis(20));
-			// the heartbeat has lapsed, the leases have not: nothing to take yet, and the next
+			// the heartbeat has lapsed, the leases have not: nothing to take yet, and the
+			// next
 			// renewal must come when the leases expire, not a renewal period later
 			assertThat(survivor.renew()).isEmpty();
 			assertThat(survivor.nextExpiry()).isEqualTo(START.plus(LEASE_TIME).plusMillis(400));
@@ -145,8 +148,7 @@ class LaneLeaseTests {
 
 	@ParameterizedTest
 	@EnumSource(value = TestDatabase.Kind.class, names = { "POSTGRESQL", "MARIADB" })
-	void takingOverTheLanesOfADeadInstanceDoesNotWaitForTheBatchOnTheOwnLanes(TestDatabase.Kind kind)
-			throws Exception {
+	void takingOverTheLanesOfADeadInstanceDoesNotWaitForTheBatchOnTheOwnLanes(TestDatabase.Kind kind) throws Exception {
 		try (TestOutbox outbox = TestOutbox.create(kind)) {
 			MovingClock clock = new MovingClock(START);
 			LaneLeases dying = leases(outbox, "dying", Clock.fixed(START, ZoneOffset.UTC));
@@ -158,7 +160,8 @@ class LaneLeaseTests {
 			assertThat(survivor.renew()).hasSize(4);
 			clock.set(START.plusSeconds(2));
 			assertThat(survivor.renew()).hasSize(4);
-			// the dying instance's heartbeat and leases have lapsed; the survivor is relaying
+			// the dying instance's heartbeat and leases have lapsed; the survivor is
+			// relaying
 			// a batch on its own lanes, which holds their rows locked
 			clock.set(START.plus(LEASE_TIME).plusMillis(20));
 			Batch batch = Batch.lock(outbox, survivor, clock.instant(), 4);
@@ -186,7 +189,8 @@ class LaneLeaseTests {
 			Instant renewal = START.plus(LEASE_TIME).plusMillis(20);
 			clock.set(renewal);
 			assertThat(survivor.renew()).isEmpty();
-			// not a renewal period later: the locks go when the batch ends or its instance dies
+			// not a renewal period later: the locks go when the batch ends or its
+			// instance dies
 			assertThat(survivor.nextExpiry()).isEqualTo(renewal.plus(LEASE_TIME.dividedBy(30)));
 			batch.end();
 			clock.set(renewal.plus(LEASE_TIME.dividedBy(30)));
@@ -202,8 +206,8 @@ class LaneLeaseTests {
 		static Batch lock(TestOutbox outbox, LaneLeases leases, Instant now, int lanes) throws InterruptedException {
 			CountDownLatch locked = new CountDownLatch(1);
 			CountDownLatch done = new CountDownLatch(1);
-			CompletableFuture<Void> transaction = CompletableFuture.runAsync(() -> relayTransactions(outbox)
-				.executeWithoutResult((status) -> {
+			CompletableFuture<Void> transaction = CompletableFuture
+				.runAsync(() -> relayTransactions(outbox).executeWithoutResult((status) -> {
 					assertThat(leases.lock(now)).hasSize(lanes);
 					locked.countDown();
 					await().atMost(Duration.ofSeconds(30)).until(() -> done.getCount() == 0);
@@ -266,8 +270,7 @@ class LaneLeaseTests {
 	private static OutboxRelay relay(TestOutbox outbox, String instanceId, Duration leaseTime) {
 		OutboxRelay.Settings settings = new OutboxRelay.Settings(instanceId, Duration.ofMinutes(10), 100,
 				Duration.ofSeconds(10), Duration.ofSeconds(5), leaseTime, 10, OutboxRelayTests.BACKOFF);
-		return new OutboxRelay(outbox.store(), outbox.lanes(), outbox.dataSource(), NO_OP, settings,
-				Clock.systemUTC());
+		return new OutboxRelay(outbox.store(), outbox.lanes(), outbox.dataSource(), NO_OP, settings, Clock.systemUTC());
 	}
 
 }

@@ -53,8 +53,9 @@ class OutboxRelayTests {
 	void whenSendFailsThenItsKeyWaitsAndIsResentInOrderWhileOtherKeysFlow(TestDatabase.Kind kind) throws Exception {
 		try (TestOutbox outbox = TestOutbox.create(kind)) {
 			outbox.write("k", "k", "j");
-			ScriptedSender sender = new ScriptedSender((record) -> (record.sequence() == 1 && "k".equals(record.key())
-					&& record.attempts() == 0) ? new IllegalStateException("broker said no") : null);
+			ScriptedSender sender = new ScriptedSender(
+					(record) -> (record.sequence() == 1 && "k".equals(record.key()) && record.attempts() == 0)
+							? new IllegalStateException("broker said no") : null);
 			OutboxRelay relay = relay(outbox, sender);
 			assertThat(relay.relayBatch()).isEqualTo(3);
 			List<Map<String, Object>> rows = outbox.rows();
@@ -62,7 +63,8 @@ class OutboxRelayTests {
 			assertThat(rows.get(0)).containsEntry("attempts", 1);
 			assertThat((String) rows.get(0).get("last_error")).contains("broker said no");
 			assertThat(rows.get(1)).containsEntry("attempts", 0);
-			// the failed event waits for its retry, and the later event of its key waits behind it
+			// the failed event waits for its retry, and the later event of its key waits
+			// behind it
 			assertThat(relay.relayBatch()).isZero();
 			await().atMost(Duration.ofSeconds(10)).until(() -> relay.relayBatch() == 2);
 			assertThat(outbox.rows()).isEmpty();
@@ -90,7 +92,8 @@ class OutboxRelayTests {
 			};
 			OutboxRelay relay = relay(outbox, sender);
 			assertThat(relay.relayBatch()).isEqualTo(3);
-			// k#2 was delivered and is gone; k#1 waits for its retry with the key's next sequence
+			// k#2 was delivered and is gone; k#1 waits for its retry with the key's next
+			// sequence
 			assertThat(acknowledged).containsExactly("k#2", "j#1");
 			assertThat(outbox.rows()).singleElement().satisfies((row) -> {
 				assertThat(row).containsEntry("event_key", "k").containsEntry("attempts", 1);
@@ -233,7 +236,8 @@ class OutboxRelayTests {
 			}
 			this.sent.add(record.key() + "#" + record.sequence());
 			RuntimeException failure = this.failures.apply(record);
-			return (failure != null) ? CompletableFuture.failedFuture(failure) : CompletableFuture.completedFuture(null);
+			return (failure != null) ? CompletableFuture.failedFuture(failure)
+					: CompletableFuture.completedFuture(null);
 		}
 
 		List<String> sent() {

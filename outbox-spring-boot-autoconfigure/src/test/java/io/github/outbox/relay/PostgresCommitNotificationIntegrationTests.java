@@ -64,7 +64,8 @@ class PostgresCommitNotificationIntegrationTests extends AbstractTwoInstancesInt
 	void start() {
 		startWriting("notified");
 		this.writing.close();
-		this.writing = initializedInstance((context) -> context.getBeanFactory().addBeanPostProcessor(new StatementRecorder()),
+		this.writing = initializedInstance(
+				(context) -> context.getBeanFactory().addBeanPostProcessor(new StatementRecorder()),
 				"outbox.relay.enabled=false");
 	}
 
@@ -202,7 +203,8 @@ class PostgresCommitNotificationIntegrationTests extends AbstractTwoInstancesInt
 						record(connection, method, arguments);
 						Object result = invoke(connection, method, arguments);
 						if (result instanceof Statement statement && method.getName().equals("createStatement")) {
-							return Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] { Statement.class },
+							return Proxy.newProxyInstance(getClass().getClassLoader(),
+									new Class<?>[] { Statement.class },
 									(statementProxy, statementMethod, statementArguments) -> {
 										record(connection, statementMethod, statementArguments);
 										return invoke(statement, statementMethod, statementArguments);
@@ -216,7 +218,8 @@ class PostgresCommitNotificationIntegrationTests extends AbstractTwoInstancesInt
 			if (arguments != null && arguments.length > 0 && arguments[0] instanceof String sql
 					&& (method.getName().startsWith("prepare") || method.getName().startsWith("execute")
 							|| method.getName().equals("addBatch"))) {
-				PostgresCommitNotificationIntegrationTests.this.executed.add(new Executed(sql, !connection.getAutoCommit()));
+				PostgresCommitNotificationIntegrationTests.this.executed
+					.add(new Executed(sql, !connection.getAutoCommit()));
 			}
 		}
 

@@ -36,7 +36,8 @@ class PostgresRelayWakeUpIntegrationTests extends AbstractTwoInstancesIntegratio
 	@BeforeAll
 	void start() {
 		startWriting("woken");
-		// the relaying instance polls every 10 minutes: only a notification can wake it in time
+		// the relaying instance polls every 10 minutes: only a notification can wake it
+		// in time
 		this.relaying = instance(null, "outbox.relay.poll-interval=10m", "outbox.relay.instance-id=relaying");
 	}
 

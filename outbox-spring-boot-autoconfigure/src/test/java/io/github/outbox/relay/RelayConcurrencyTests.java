@@ -45,7 +45,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Tests for a relay that relays several batches at once ({@code outbox.relay.concurrency}).
+ * Tests for a relay that relays several batches at once
+ * ({@code outbox.relay.concurrency}).
  */
 class RelayConcurrencyTests {
 
@@ -55,8 +56,8 @@ class RelayConcurrencyTests {
 
 	@ParameterizedTest
 	@EnumSource(TestDatabase.Kind.class)
-	void whenBatchesRunConcurrentlyThenALaneIsNeverInTwoBatchesTheyTakeTurnsSendingAndEachKeyLeavesOnceInOrder(TestDatabase.Kind kind)
-			throws Exception {
+	void whenBatchesRunConcurrentlyThenALaneIsNeverInTwoBatchesTheyTakeTurnsSendingAndEachKeyLeavesOnceInOrder(
+			TestDatabase.Kind kind) throws Exception {
 		try (TestOutbox outbox = TestOutbox.create(kind)) {
 			for (int from = 0; from < EVENTS; from += 100) {
 				int first = from;
@@ -154,8 +155,8 @@ class RelayConcurrencyTests {
 			}
 			AtomicInteger awaited = this.unacknowledged.computeIfAbsent(batch, (key) -> new AtomicInteger());
 			awaited.incrementAndGet();
-			return CompletableFuture.runAsync(awaited::decrementAndGet,
-					CompletableFuture.delayedExecutor(ThreadLocalRandom.current().nextInt(1, 4), TimeUnit.MILLISECONDS));
+			return CompletableFuture.runAsync(awaited::decrementAndGet, CompletableFuture
+				.delayedExecutor(ThreadLocalRandom.current().nextInt(1, 4), TimeUnit.MILLISECONDS));
 		}
 
 	}

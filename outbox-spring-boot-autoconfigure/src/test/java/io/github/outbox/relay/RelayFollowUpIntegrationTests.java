@@ -45,13 +45,15 @@ class RelayFollowUpIntegrationTests extends AbstractTwoInstancesIntegrationTests
 	@BeforeAll
 	void start() {
 		startWriting("follow-up");
-		// polls every 10 minutes and listens to no notification: only its own commit wakes it
+		// polls every 10 minutes and listens to no notification: only its own commit
+		// wakes it
 		this.relaying = instance(new OutboxRelayListener() {
 
 			@Override
 			public void delivered(OutboxRecord record, Instant acknowledgedAt) {
 				if (RelayFollowUpIntegrationTests.this.first.equals(record.key())) {
-					// committed by the other instance while the relay is busy with the first event
+					// committed by the other instance while the relay is busy with the
+					// first event
 					publish(RelayFollowUpIntegrationTests.this.writing, RelayFollowUpIntegrationTests.this.second,
 							"follow up");
 				}

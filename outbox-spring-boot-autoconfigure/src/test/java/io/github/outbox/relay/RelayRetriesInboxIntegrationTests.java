@@ -87,8 +87,8 @@ class RelayRetriesInboxIntegrationTests {
 				return outbox.rows().isEmpty();
 			});
 			Map<String, InboxOutcome> outcomes = consumeThroughInbox(outbox, topic, 4);
-			assertThat(outcomes).containsOnlyKeys(ids(messages)).allSatisfy((id, outcome) -> assertThat(outcome)
-				.isEqualTo(InboxOutcome.PROCESSED));
+			assertThat(outcomes).containsOnlyKeys(ids(messages))
+				.allSatisfy((id, outcome) -> assertThat(outcome).isEqualTo(InboxOutcome.PROCESSED));
 		}
 	}
 
@@ -111,7 +111,8 @@ class RelayRetriesInboxIntegrationTests {
 			assertThat(deadEvents.list(0, 10)).singleElement()
 				.satisfies((event) -> assertThat(event.eventId()).isEqualTo(poisoned));
 			assertThat(outbox.rows()).hasSize(1);
-			// the consumer applied k#2 and k#3; the operator fixes the cause and retries k#1
+			// the consumer applied k#2 and k#3; the operator fixes the cause and retries
+			// k#1
 			sender.tooLarge.clear();
 			assertThat(deadEvents.retryAll()).isOne();
 			assertThat(relay.relayBatch()).isOne();
@@ -122,8 +123,8 @@ class RelayRetriesInboxIntegrationTests {
 				.containsExactlyElementsOf(ids(messages.get(1), messages.get(2), messages.get(0)));
 			assertThat(received).extracting(Received::sequence).containsExactly(2L, 3L, 4L);
 			Map<String, InboxOutcome> outcomes = consumeThroughInbox(outbox, topic, 3);
-			assertThat(outcomes).containsOnlyKeys(ids(messages)).allSatisfy((id, outcome) -> assertThat(outcome)
-				.isEqualTo(InboxOutcome.PROCESSED));
+			assertThat(outcomes).containsOnlyKeys(ids(messages))
+				.allSatisfy((id, outcome) -> assertThat(outcome).isEqualTo(InboxOutcome.PROCESSED));
 		}
 	}
 
@@ -177,8 +178,8 @@ class RelayRetriesInboxIntegrationTests {
 
 	/**
 	 * The real Kafka sender, failing chosen events: once, 200 ms after they were handed
-	 * on, while the later events go through; or at once as too large, as Kafka's
-	 * template does, until cleared.
+	 * on, while the later events go through; or at once as too large, as Kafka's template
+	 * does, until cleared.
 	 */
 	static final class FailingSender implements OutboxSender, AutoCloseable {
 
@@ -186,10 +187,11 @@ class RelayRetriesInboxIntegrationTests {
 
 		final Set<String> tooLarge = ConcurrentHashMap.newKeySet();
 
-		private final KafkaOutboxSender delegate = new KafkaOutboxSender(new DefaultKafkaProducerFactory<>(
-				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(), ProducerConfig.LINGER_MS_CONFIG,
-						0),
-				new StringSerializer(), new ByteArraySerializer()), "test");
+		private final KafkaOutboxSender delegate = new KafkaOutboxSender(
+				new DefaultKafkaProducerFactory<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+						TestKafka.bootstrapServers(), ProducerConfig.LINGER_MS_CONFIG, 0), new StringSerializer(),
+						new ByteArraySerializer()),
+				"test");
 
 		@Override
 		public CompletableFuture<?> send(OutboxRecord record) {

@@ -76,7 +76,8 @@ class SlowBatchIntegrationTests {
 				List<Integer> lanesOfB = b.getOwnedLanes();
 				outbox.write(keyIn(lanesOfA, "a-"));
 				assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
-				// about 12 s with a's batch open, four lease times: b's events keep arriving
+				// about 12 s with a's batch open, four lease times: b's events keep
+				// arriving
 				for (int i = 0; i < 12; i++) {
 					String key = keyIn(lanesOfB, "b" + i + "-");
 					outbox.write(key);

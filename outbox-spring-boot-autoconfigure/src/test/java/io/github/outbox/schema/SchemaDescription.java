@@ -66,15 +66,15 @@ final class SchemaDescription {
 					"SELECT 'table', relname, array_to_string(reloptions, ',') FROM pg_class"
 							+ " WHERE relnamespace = current_schema()::regnamespace AND relkind = 'r' AND relname"
 							+ NOT_CHANGELOG);
-			case MARIADB -> List.of(
-					"SELECT 'column', table_name, column_name, ordinal_position, column_type, is_nullable,"
-							+ " column_default, character_set_name, collation_name, extra FROM information_schema.columns"
-							+ " WHERE table_schema = DATABASE() AND table_name" + NOT_CHANGELOG,
-					"SELECT 'index', table_name, index_name, non_unique, seq_in_index, column_name, index_type"
-							+ " FROM information_schema.statistics WHERE table_schema = DATABASE() AND table_name"
-							+ NOT_CHANGELOG,
-					"SELECT 'table', table_name, engine, table_collation FROM information_schema.tables"
-							+ " WHERE table_schema = DATABASE() AND table_name" + NOT_CHANGELOG);
+			case MARIADB ->
+				List.of("SELECT 'column', table_name, column_name, ordinal_position, column_type, is_nullable,"
+						+ " column_default, character_set_name, collation_name, extra FROM information_schema.columns"
+						+ " WHERE table_schema = DATABASE() AND table_name" + NOT_CHANGELOG,
+						"SELECT 'index', table_name, index_name, non_unique, seq_in_index, column_name, index_type"
+								+ " FROM information_schema.statistics WHERE table_schema = DATABASE() AND table_name"
+								+ NOT_CHANGELOG,
+						"SELECT 'table', table_name, engine, table_collation FROM information_schema.tables"
+								+ " WHERE table_schema = DATABASE() AND table_name" + NOT_CHANGELOG);
 			case H2 -> List.of(
 					"SELECT 'column', table_name, column_name, ordinal_position, data_type, character_maximum_length,"
 							+ " datetime_precision, is_nullable, column_default, is_identity FROM information_schema.columns"
@@ -83,7 +83,8 @@ final class SchemaDescription {
 							+ " FROM information_schema.table_constraints tc JOIN information_schema.key_column_usage k"
 							+ " ON k.constraint_schema = tc.constraint_schema AND k.constraint_name = tc.constraint_name"
 							+ " WHERE tc.table_schema = 'PUBLIC' AND tc.table_name NOT LIKE '%CHANGELOG%'",
-					// the index behind a primary key has a generated name: the key is compared above
+					// the index behind a primary key has a generated name: the key is
+					// compared above
 					"SELECT 'index', i.table_name, i.index_name, i.index_type_name, c.column_name, c.ordinal_position"
 							+ " FROM information_schema.indexes i JOIN information_schema.index_columns c"
 							+ " ON c.index_schema = i.index_schema AND c.index_name = i.index_name"

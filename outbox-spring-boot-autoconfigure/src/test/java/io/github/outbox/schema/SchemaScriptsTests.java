@@ -61,8 +61,7 @@ class SchemaScriptsTests {
 
 	@ParameterizedTest
 	@EnumSource(TestDatabase.Kind.class)
-	void scriptsCreateTheTablesOfTheChangelogsInTheDebeziumLayoutKeepingRows(TestDatabase.Kind kind)
-			throws Exception {
+	void scriptsCreateTheTablesOfTheChangelogsInTheDebeziumLayoutKeepingRows(TestDatabase.Kind kind) throws Exception {
 		assertScriptsCreateTheTablesOfTheChangelogs(kind, OutboxTableLayout.DEBEZIUM, true);
 	}
 

@@ -64,8 +64,8 @@ class SchemaUpgradeTests {
 			DataSource dataSource = dataSource(database);
 			JdbcTemplate jdbc = new JdbcTemplate(dataSource);
 			DefaultResourceLoader resourceLoader = new DefaultResourceLoader();
-			OutboxSchemaInitializer.apply(dataSource, resourceLoader, V1_OUTBOX, OutboxSchemaInitializer.TABLE_PARAMETER,
-					"outbox_event");
+			OutboxSchemaInitializer.apply(dataSource, resourceLoader, V1_OUTBOX,
+					OutboxSchemaInitializer.TABLE_PARAMETER, "outbox_event");
 			OutboxSchemaInitializer.apply(dataSource, resourceLoader, V1_INBOX, InboxSchemaInitializer.TABLE_PARAMETER,
 					"outbox_inbox");
 			jdbc.update("INSERT INTO outbox_event_sequence (topic, event_key, last_sequence)"
@@ -84,18 +84,21 @@ class SchemaUpgradeTests {
 					.contains("inbox-2-bytewise-keys");
 				assertThat(jdbc.queryForList(
 						"SELECT CONCAT(table_name, '.', column_name, ' ', collation_name, ' ', is_nullable) FROM information_schema.columns"
-						+ " WHERE table_schema = DATABASE() AND column_name IN ('consumer', 'event_id', 'topic', 'event_key') ORDER BY 1", String.class))
+								+ " WHERE table_schema = DATABASE() AND column_name IN ('consumer', 'event_id', 'topic', 'event_key') ORDER BY 1",
+						String.class))
 					.containsExactly("outbox_event.event_id utf8mb4_nopad_bin NO",
 							"outbox_event.event_key utf8mb4_nopad_bin YES", "outbox_event.topic utf8mb4_nopad_bin NO",
 							"outbox_event_sequence.event_key utf8mb4_nopad_bin NO",
-							"outbox_event_sequence.topic utf8mb4_nopad_bin NO", "outbox_inbox.consumer utf8mb4_nopad_bin NO",
-							"outbox_inbox.event_id utf8mb4_nopad_bin NO", "outbox_inbox.event_key utf8mb4_nopad_bin YES",
-							"outbox_inbox.topic utf8mb4_nopad_bin NO", "outbox_inbox_sequence.consumer utf8mb4_nopad_bin NO",
+							"outbox_event_sequence.topic utf8mb4_nopad_bin NO",
+							"outbox_inbox.consumer utf8mb4_nopad_bin NO", "outbox_inbox.event_id utf8mb4_nopad_bin NO",
+							"outbox_inbox.event_key utf8mb4_nopad_bin YES", "outbox_inbox.topic utf8mb4_nopad_bin NO",
+							"outbox_inbox_sequence.consumer utf8mb4_nopad_bin NO",
 							"outbox_inbox_sequence.event_key utf8mb4_nopad_bin NO",
 							"outbox_inbox_sequence.topic utf8mb4_nopad_bin NO");
 			}
 			TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
-			OutboxStore store = new OutboxStore(dataSource, OutboxDialect.of(dataSource), tables, OutboxStore.Settings.lanes(8));
+			OutboxStore store = new OutboxStore(dataSource, OutboxDialect.of(dataSource), tables,
+					OutboxStore.Settings.lanes(8));
 			for (String key : List.of("case-x", "Case-x", "k", "k ")) {
 				transactions.executeWithoutResult((status) -> store.insert(List.of(new OutboxMessage(UUID.randomUUID(),
 						"orders", key, "test", new byte[] { 1 }, Map.of(), Instant.now()))));

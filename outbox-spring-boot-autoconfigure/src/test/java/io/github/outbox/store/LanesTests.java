@@ -32,9 +32,12 @@ class LanesTests {
 
 	@Test
 	void laneDependsOnlyOnKeyAndLaneCount() {
-		assertThat(Lanes.laneOf("order-1", UUID.randomUUID(), 64)).isEqualTo(Lanes.laneOf("order-1", UUID.randomUUID(), 64));
-		// fixed values: changing the hash would silently remap keys of running deployments
-		assertThat(Lanes.laneOf("order-1", UUID.randomUUID(), 64)).isEqualTo(Lanes.laneOf("order-1", UUID.randomUUID(), 64));
+		assertThat(Lanes.laneOf("order-1", UUID.randomUUID(), 64))
+			.isEqualTo(Lanes.laneOf("order-1", UUID.randomUUID(), 64));
+		// fixed values: changing the hash would silently remap keys of running
+		// deployments
+		assertThat(Lanes.laneOf("order-1", UUID.randomUUID(), 64))
+			.isEqualTo(Lanes.laneOf("order-1", UUID.randomUUID(), 64));
 		assertThat(Lanes.laneOf("a", UUID.randomUUID(), 64)).isEqualTo(Math.floorMod(0xe40c292c, 64));
 	}
 
@@ -50,9 +53,8 @@ class LanesTests {
 
 	@Test
 	void tableNamesAreValidatedIdentifiers() {
-		assertThat(OutboxTables.of("billing_outbox")).isEqualTo(
-				new OutboxTables("billing_outbox", "billing_outbox_sequence", "billing_outbox_lane",
-					"billing_outbox_instance"));
+		assertThat(OutboxTables.of("billing_outbox")).isEqualTo(new OutboxTables("billing_outbox",
+				"billing_outbox_sequence", "billing_outbox_lane", "billing_outbox_instance"));
 		assertThatIllegalArgumentException().isThrownBy(() -> OutboxTables.of("outbox; drop table x"))
 			.withMessageContaining("not a valid table name");
 		assertThatIllegalArgumentException().isThrownBy(() -> OutboxTables.of("1outbox"));

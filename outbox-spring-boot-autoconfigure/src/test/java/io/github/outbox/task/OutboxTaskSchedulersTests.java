@@ -73,8 +73,8 @@ class OutboxTaskSchedulersTests {
 	@Test
 	void threadsAreNamedWithThePrefixAndAreDaemonThreadsWhenAsked() throws Exception {
 		for (boolean daemon : new boolean[] { true, false }) {
-			OutboxTaskScheduler scheduler = OutboxTaskSchedulers.platformThreads().create("named-", Duration.ZERO,
-					daemon);
+			OutboxTaskScheduler scheduler = OutboxTaskSchedulers.platformThreads()
+				.create("named-", Duration.ZERO, daemon);
 			AtomicReference<Thread> thread = new AtomicReference<>();
 			scheduler.execute(() -> thread.set(Thread.currentThread())).get(5, TimeUnit.SECONDS);
 			scheduler.shutdown();

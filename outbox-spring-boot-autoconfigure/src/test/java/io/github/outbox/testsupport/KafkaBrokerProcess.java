@@ -57,22 +57,25 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 		this.directory = directory;
 		this.port = port;
 		this.config = directory.resolve("server.properties");
-		Files.writeString(this.config, String.join("\n", "process.roles=broker,controller", "node.id=1",
-				"controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-				"listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
-				"advertised.listeners=PLAINTEXT://127.0.0.1:" + port, "controller.listener.names=CONTROLLER",
-				"inter.broker.listener.name=PLAINTEXT",
-				"listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
-				"log.dirs=" + directory.resolve("data"), "num.partitions=4", "auto.create.topics.enable=false",
-				"offsets.topic.replication.factor=1", "transaction.state.log.replication.factor=1",
-				"transaction.state.log.min.isr=1", "group.initial.rebalance.delay.ms=0"), StandardCharsets.UTF_8);
+		Files.writeString(this.config,
+				String.join("\n", "process.roles=broker,controller", "node.id=1",
+						"controller.quorum.voters=1@127.0.0.1:" + controllerPort,
+						"listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+						"advertised.listeners=PLAINTEXT://127.0.0.1:" + port, "controller.listener.names=CONTROLLER",
+						"inter.broker.listener.name=PLAINTEXT",
+						"listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+						"log.dirs=" + directory.resolve("data"), "num.partitions=4", "auto.create.topics.enable=false",
+						"offsets.topic.replication.factor=1", "transaction.state.log.replication.factor=1",
+						"transaction.state.log.min.isr=1", "group.initial.rebalance.delay.ms=0"),
+				StandardCharsets.UTF_8);
 	}
 
 	public static KafkaBrokerProcess start() throws IOException, InterruptedException {
 		KafkaBrokerProcess broker = new KafkaBrokerProcess(Files.createTempDirectory("outbox-kafka-"), freePort(),
 				freePort());
-		JavaProcess.run("kafka.tools.StorageTool", List.of("format", "-t", Uuid.randomUuid().toString(), "-c",
-				broker.config.toString()), broker.directory.resolve("format.log"));
+		JavaProcess.run("kafka.tools.StorageTool",
+				List.of("format", "-t", Uuid.randomUuid().toString(), "-c", broker.config.toString()),
+				broker.directory.resolve("format.log"));
 		broker.restart();
 		return broker;
 	}

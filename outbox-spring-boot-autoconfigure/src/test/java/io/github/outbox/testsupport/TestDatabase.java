@@ -77,7 +77,8 @@ public final class TestDatabase implements AutoCloseable {
 		return switch (kind) {
 			case POSTGRESQL -> createPostgres(name);
 			case MARIADB -> createMariaDb(name);
-			case H2 -> new TestDatabase(kind, name, "", "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=20000", "sa", "");
+			case H2 -> new TestDatabase(kind, name, "", "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=20000",
+					"sa", "");
 		};
 	}
 
@@ -178,7 +179,8 @@ public final class TestDatabase implements AutoCloseable {
 	 */
 	public String[] springProperties(TcpProxy proxy) {
 		String[] properties = springProperties();
-		properties[0] = "spring.datasource.url=" + ADDRESS.matcher(this.url).replaceFirst("//127.0.0.1:" + proxy.port() + "/");
+		properties[0] = "spring.datasource.url="
+				+ ADDRESS.matcher(this.url).replaceFirst("//127.0.0.1:" + proxy.port() + "/");
 		return properties;
 	}
 
@@ -187,8 +189,8 @@ public final class TestDatabase implements AutoCloseable {
 		switch (this.kind) {
 			case POSTGRESQL -> execute(this.kind, this.server, this.username, this.password,
 					"DROP DATABASE IF EXISTS " + this.name + " WITH (FORCE)");
-			case MARIADB -> execute(this.kind, this.server, this.username, this.password,
-					"DROP DATABASE IF EXISTS " + this.name);
+			case MARIADB ->
+				execute(this.kind, this.server, this.username, this.password, "DROP DATABASE IF EXISTS " + this.name);
 			case H2 -> execute(this.kind, this.url, this.username, this.password, "SHUTDOWN");
 		}
 	}

@@ -94,8 +94,8 @@ public final class TestKafka {
 			long quietUntil = Long.MAX_VALUE;
 			while (System.nanoTime() < Math.min(deadline, quietUntil)) {
 				for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
-					Received candidate = new Received(record.partition(), record.offset(), record.key(),
-							record.value(), headers(record));
+					Received candidate = new Received(record.partition(), record.offset(), record.key(), record.value(),
+							headers(record));
 					if (filter.test(candidate)) {
 						received.add(candidate);
 					}

@@ -57,7 +57,8 @@ public final class TestOutbox implements AutoCloseable {
 				database.springProperties()[2].substring("spring.datasource.password=".length()));
 		OutboxTables tables = OutboxTables.of("outbox_event");
 		new OutboxSchemaInitializer(this.dataSource, tables, new DefaultResourceLoader()).afterPropertiesSet();
-		this.store = new OutboxStore(this.dataSource, OutboxDialect.of(this.dataSource), tables, OutboxStore.Settings.lanes(8));
+		this.store = new OutboxStore(this.dataSource, OutboxDialect.of(this.dataSource), tables,
+				OutboxStore.Settings.lanes(8));
 		this.lanes = new OutboxLanes(this.dataSource, tables, 8);
 	}
 
@@ -106,7 +107,8 @@ public final class TestOutbox implements AutoCloseable {
 	}
 
 	public List<Map<String, Object>> rows() {
-		return jdbc().queryForList("SELECT id, event_key, attempts, next_attempt_at, last_error, dead_at FROM outbox_event ORDER BY id");
+		return jdbc().queryForList(
+				"SELECT id, event_key, attempts, next_attempt_at, last_error, dead_at FROM outbox_event ORDER BY id");
 	}
 
 	@Override

@@ -25,10 +25,11 @@ import java.lang.annotation.Target;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 
 /**
- * Adds the outbox's capture side to a slice test ({@code @JdbcTest}, {@code @DataJpaTest}):
- * the {@link io.github.outbox.OutboxPublisher}, the listener of {@code @OutboxEvent}
- * application events, the outbox tables and {@link OutboxTestEvents}, without Kafka and
- * without the relay. The auto-configurations it imports are listed in
+ * Adds the outbox's capture side to a slice test ({@code @JdbcTest},
+ * {@code @DataJpaTest}): the {@link io.github.outbox.OutboxPublisher}, the listener of
+ * {@code @OutboxEvent} application events, the outbox tables and
+ * {@link OutboxTestEvents}, without Kafka and without the relay. The auto-configurations
+ * it imports are listed in
  * {@code META-INF/spring/io.github.outbox.test.AutoConfigureOutbox.imports}.
  *
  * @author Outbox contributors

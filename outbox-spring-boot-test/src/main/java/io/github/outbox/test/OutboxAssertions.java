@@ -16,8 +16,7 @@
 package io.github.outbox.test;
 
 /**
- * Entry point of the AssertJ assertions on {@link OutboxTestEvents}:
- * <pre class="code">
+ * Entry point of the AssertJ assertions on {@link OutboxTestEvents}: <pre class="code">
  * assertThat(outboxEvents).hasRecorded(OrderPlaced.class, (event) -&gt; event.orderId().equals(id));
  * </pre>
  *

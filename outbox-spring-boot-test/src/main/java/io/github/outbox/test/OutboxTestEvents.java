@@ -54,10 +54,10 @@ import org.springframework.util.Assert;
  * commit order (per topic and key: in {@code ce_sequence} order);</li>
  * <li>then the events published so far in the <em>calling thread's</em> current
  * transaction, which has not committed yet: in a test-managed transaction
- * ({@code @Transactional} test, {@code @DataJpaTest}, {@code @JdbcTest}), which rolls back
- * at the end, these are the events the test's code published, minus those of rolled-back
- * savepoints ({@code NESTED}). They have {@link RecordedOutboxEvent#committed()}
- * {@code false} and no {@code ce_sequence}.</li>
+ * ({@code @Transactional} test, {@code @DataJpaTest}, {@code @JdbcTest}), which rolls
+ * back at the end, these are the events the test's code published, minus those of
+ * rolled-back savepoints ({@code NESTED}). They have
+ * {@link RecordedOutboxEvent#committed()} {@code false} and no {@code ce_sequence}.</li>
  * </ol>
  * Events of transactions that rolled back never appear. Each application context has its
  * own instance, so tests of other (cached) contexts never show up here.
@@ -124,7 +124,8 @@ public class OutboxTestEvents {
 		this.source = source;
 		this.jdbc = new JdbcTemplate(dataSource);
 		this.outsideTransaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
-		// read what the relay committed, not a snapshot of the caller's (test-managed) transaction
+		// read what the relay committed, not a snapshot of the caller's (test-managed)
+		// transaction
 		this.outsideTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_NOT_SUPPORTED);
 	}
 
@@ -190,8 +191,8 @@ public class OutboxTestEvents {
 					+ "Let the code under test commit its own transaction, or assert on recorded() instead");
 		}
 		if (!relay.isRunning()) {
-			throw new AssertionError("awaitRelayed() needs the outbox relay " + relay.getInstanceId()
-					+ ", but it is not running");
+			throw new AssertionError(
+					"awaitRelayed() needs the outbox relay " + relay.getInstanceId() + ", but it is not running");
 		}
 		long deadline = System.nanoTime() + timeout.toNanos();
 		relay.committed(List.of());
@@ -311,13 +312,12 @@ public class OutboxTestEvents {
 		List<String> ids = tracked.stream().map((entry) -> entry.event().eventId().toString()).toList();
 		for (int from = 0; from < ids.size(); from += 1000) {
 			List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 1000));
-			this.outsideTransaction.executeWithoutResult((status) -> this.jdbc.query(
-					"SELECT event_id, attempts, last_error, dead_at, published_at FROM " + this.table
-							+ " WHERE event_id IN (" + placeholders(chunk.size()) + ")",
-					(rs) -> {
-						states.put(UUID.fromString(rs.getString(1)), new RowState(rs.getInt(2), rs.getString(3),
-								rs.getObject(4) != null, rs.getObject(5) != null));
-					}, chunk.toArray()));
+			this.outsideTransaction.executeWithoutResult(
+					(status) -> this.jdbc.query("SELECT event_id, attempts, last_error, dead_at, published_at FROM "
+							+ this.table + " WHERE event_id IN (" + placeholders(chunk.size()) + ")", (rs) -> {
+								states.put(UUID.fromString(rs.getString(1)), new RowState(rs.getInt(2), rs.getString(3),
+										rs.getObject(4) != null, rs.getObject(5) != null));
+							}, chunk.toArray()));
 		}
 		return states;
 	}
@@ -345,7 +345,8 @@ public class OutboxTestEvents {
 	}
 
 	private void inSequenceOrderPerKey(List<RecordedOutboxEvent> events) {
-		// afterCommit callbacks of overlapping transactions may arrive out of commit order
+		// afterCommit callbacks of overlapping transactions may arrive out of commit
+		// order
 		Map<List<String>, List<Integer>> positions = new LinkedHashMap<>();
 		for (int i = 0; i < events.size(); i++) {
 			RecordedOutboxEvent event = events.get(i);

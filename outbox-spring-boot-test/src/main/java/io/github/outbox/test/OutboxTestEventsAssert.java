@@ -99,8 +99,9 @@ public class OutboxTestEventsAssert extends AbstractAssert<OutboxTestEventsAsser
 				.map((type) -> (Object) this.actual.serializer().deserialize(event.payload(), type)))
 			.toList();
 		if (!Objects.equals(actualEvents, List.of(events))) {
-			failWithMessage("Expected the outbox events of key '%s' to be, in this order:%n  %s%nbut they were:%n  %s%n%s",
-					key, join(List.of(events)), join(actualEvents), recorded());
+			failWithMessage(
+					"Expected the outbox events of key '%s' to be, in this order:%n  %s%nbut they were:%n  %s%n%s", key,
+					join(List.of(events)), join(actualEvents), recorded());
 		}
 		return this;
 	}
@@ -114,8 +115,7 @@ public class OutboxTestEventsAssert extends AbstractAssert<OutboxTestEventsAsser
 	}
 
 	private static String join(List<?> items) {
-		return items.isEmpty() ? "(none)"
-				: items.stream().map(String::valueOf).collect(Collectors.joining("\n  "));
+		return items.isEmpty() ? "(none)" : items.stream().map(String::valueOf).collect(Collectors.joining("\n  "));
 	}
 
 }

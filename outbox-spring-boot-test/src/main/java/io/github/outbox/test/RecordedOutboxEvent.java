@@ -24,8 +24,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.Assert;
 
 /**
- * An outbox event as {@link OutboxTestEvents#recorded()} shows it: what the relay sends to
- * Kafka for it.
+ * An outbox event as {@link OutboxTestEvents#recorded()} shows it: what the relay sends
+ * to Kafka for it.
  *
  * @param eventId unique id of the event, sent as {@code ce_id}
  * @param topic Kafka topic
@@ -63,7 +63,8 @@ public record RecordedOutboxEvent(UUID eventId, String topic, @Nullable String k
 	}
 
 	/**
-	 * Return the payload as UTF-8 text, for example the JSON the default serializer wrote.
+	 * Return the payload as UTF-8 text, for example the JSON the default serializer
+	 * wrote.
 	 * @return the payload as text
 	 */
 	public String payloadAsString() {

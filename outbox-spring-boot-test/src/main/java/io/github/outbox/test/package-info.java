@@ -14,9 +14,9 @@
  * limitations under the License.
  */
 /**
- * Test support for applications using the outbox: {@link io.github.outbox.test.OutboxTestEvents}
- * shows what was recorded and waits until it was relayed,
- * {@link io.github.outbox.test.OutboxAssertions} asserts on it and
+ * Test support for applications using the outbox:
+ * {@link io.github.outbox.test.OutboxTestEvents} shows what was recorded and waits until
+ * it was relayed, {@link io.github.outbox.test.OutboxAssertions} asserts on it and
  * {@link io.github.outbox.test.AutoConfigureOutbox} adds the outbox to slice tests.
  */
 @NullMarked

@@ -50,11 +50,11 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
  * {@link DataSourceTransactionManager} and the relay on, sending to a real broker that
  * does not create topics on demand.
  */
-@SpringBootTest(classes = TestApplication.class,
-		properties = { "spring.autoconfigure.exclude=org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration,"
+@SpringBootTest(classes = TestApplication.class, properties = {
+		"spring.autoconfigure.exclude=org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration,"
 				+ "org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration",
-				"spring.application.name=orders-test", "outbox.relay.poll-interval=10m",
-				"outbox.kafka.producer.max.block.ms=1000" })
+		"spring.application.name=orders-test", "outbox.relay.poll-interval=10m",
+		"outbox.kafka.producer.max.block.ms=1000" })
 @DirtiesContext
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 abstract class AbstractOutboxTestEventsTests {
@@ -195,7 +195,8 @@ abstract class AbstractOutboxTestEventsTests {
 	}
 
 	private int pendingRows() {
-		Integer rows = this.jdbc.queryForObject("SELECT COUNT(*) FROM outbox_event WHERE dead_at IS NULL", Integer.class);
+		Integer rows = this.jdbc.queryForObject("SELECT COUNT(*) FROM outbox_event WHERE dead_at IS NULL",
+				Integer.class);
 		return (rows != null) ? rows : 0;
 	}
 

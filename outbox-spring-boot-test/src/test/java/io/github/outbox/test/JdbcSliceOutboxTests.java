@@ -39,8 +39,9 @@ import static io.github.outbox.test.OutboxAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code @JdbcTest} with {@link AutoConfigureOutbox}: a {@code DataSourceTransactionManager}
- * and the test's own transaction, with a savepoint rolled back inside it.
+ * {@code @JdbcTest} with {@link AutoConfigureOutbox}: a
+ * {@code DataSourceTransactionManager} and the test's own transaction, with a savepoint
+ * rolled back inside it.
  */
 @JdbcTest
 @AutoConfigureTestDatabase(replace = AutoConfigureTestDatabase.Replace.NONE)
@@ -75,7 +76,8 @@ class JdbcSliceOutboxTests {
 			status.setRollbackOnly();
 		});
 		this.publisher.publish("audit", "o-1", Map.of("action", "placed"));
-		assertThat(this.outboxEvents.recorded()).extracting(RecordedOutboxEvent::topic).containsExactly("orders", "audit");
+		assertThat(this.outboxEvents.recorded()).extracting(RecordedOutboxEvent::topic)
+			.containsExactly("orders", "audit");
 		assertThat(this.outboxEvents).hasRecordedInOrder("o-1", new OrderPlaced("o-1", 1))
 			.hasNotRecorded(OrderCancelled.class);
 	}

@@ -24,8 +24,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 
 /**
- * The application the module's tests run: an order service publishing
- * {@link OrderPlaced} events.
+ * The application the module's tests run: an order service publishing {@link OrderPlaced}
+ * events.
  */
 @SpringBootApplication
 public class TestApplication {

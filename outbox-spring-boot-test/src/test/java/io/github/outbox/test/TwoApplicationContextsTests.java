@@ -61,8 +61,9 @@ class TwoApplicationContextsTests {
 	private static ConfigurableApplicationContext start(TestDatabase database) {
 		return new SpringApplicationBuilder(TestApplication.class).web(WebApplicationType.NONE)
 			.properties(database.springProperties())
-			.properties("spring.autoconfigure.exclude=org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration,"
-					+ "org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration",
+			.properties(
+					"spring.autoconfigure.exclude=org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration,"
+							+ "org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration",
 					"outbox.relay.enabled=false")
 			.run();
 	}

@@ -34,13 +34,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * What capture costs a business transaction in a Spring Boot application, measured
- * inside it: a transaction inserting one business row alone, with one or five events
- * published through the library, and with a second plain row of the event's size
- * instead (the floor of any outbox that writes a row in the business transaction). Then
- * the same with eight writer threads, each event of a key of its own or all of one hot
- * key. Rounds alternate the cases; the median round of each case is kept, the first
- * round is warm-up.
+ * What capture costs a business transaction in a Spring Boot application, measured inside
+ * it: a transaction inserting one business row alone, with one or five events published
+ * through the library, and with a second plain row of the event's size instead (the floor
+ * of any outbox that writes a row in the business transaction). Then the same with eight
+ * writer threads, each event of a key of its own or all of one hot key. Rounds alternate
+ * the cases; the median round of each case is kept, the first round is warm-up.
  */
 final class CaptureCost {
 
@@ -64,8 +63,9 @@ final class CaptureCost {
 		this.peer = peer;
 		this.transactions = transactions;
 		this.jdbc = jdbc;
-		this.plainPayload = ("{\"orderId\":\"" + UUID.randomUUID() + "\",\"key\":\"key-1\",\"customer\":\"customer-0001\","
-				+ "\"amount\":\"123.45\",\"note\":\"" + NOTE + "\"}")
+		this.plainPayload = ("{\"orderId\":\"" + UUID.randomUUID()
+				+ "\",\"key\":\"key-1\",\"customer\":\"customer-0001\"," + "\"amount\":\"123.45\",\"note\":\"" + NOTE
+				+ "\"}")
 			.getBytes(StandardCharsets.UTF_8);
 	}
 
@@ -184,8 +184,8 @@ final class CaptureCost {
 	 */
 	static String result(Map<String, Double> median) {
 		StringBuilder line = new StringBuilder("RESULT capture");
-		median.forEach((name, value) -> line.append(' ').append(name).append('=')
-			.append(String.format(Locale.ROOT, "%.4f", value)));
+		median.forEach((name,
+				value) -> line.append(' ').append(name).append('=').append(String.format(Locale.ROOT, "%.4f", value)));
 		return line.toString();
 	}
 

@@ -50,8 +50,8 @@ public class ModulithPeer {
 	static final String TOPIC = "bench-modulith";
 
 	@Bean
-	Peer peer(IncompleteEventPublications incomplete, EventSerializer serializer,
-			ApplicationEventPublisher publisher, TransactionTemplate transactions, JdbcTemplate jdbc) {
+	Peer peer(IncompleteEventPublications incomplete, EventSerializer serializer, ApplicationEventPublisher publisher,
+			TransactionTemplate transactions, JdbcTemplate jdbc) {
 		return new Peer() {
 
 			@Override
@@ -73,8 +73,10 @@ public class ModulithPeer {
 								serializer.serialize(event).toString(), Timestamp.from(Instant.now()),
 								stored.get("status"), stored.get("completion_attempts") });
 					}
-					jdbc.batchUpdate("INSERT INTO event_publication (id, listener_id, event_type, serialized_event,"
-							+ " publication_date, status, completion_attempts) VALUES (?, ?, ?, ?, ?, ?, ?)", rows);
+					jdbc.batchUpdate(
+							"INSERT INTO event_publication (id, listener_id, event_type, serialized_event,"
+									+ " publication_date, status, completion_attempts) VALUES (?, ?, ?, ?, ?, ?, ?)",
+							rows);
 				}
 			}
 

@@ -65,8 +65,7 @@ public class NamastackPeer {
 	}
 
 	@Bean
-	Peer peer(OutboxProcessingScheduler scheduler, Outbox outbox, TransactionTemplate transactions,
-			JdbcTemplate jdbc) {
+	Peer peer(OutboxProcessingScheduler scheduler, Outbox outbox, TransactionTemplate transactions, JdbcTemplate jdbc) {
 		return new Peer() {
 
 			@Override
@@ -81,8 +80,8 @@ public class NamastackPeer {
 
 			@Override
 			public void publish(List<BenchOrderPlaced> events) {
-				transactions.executeWithoutResult(
-						(status) -> events.forEach((event) -> outbox.schedule(event, event.key())));
+				transactions
+					.executeWithoutResult((status) -> events.forEach((event) -> outbox.schedule(event, event.key())));
 			}
 
 			@Override

@@ -42,7 +42,8 @@ public class OutboxPeer {
 	@Bean
 	Peer peer(ObjectProvider<OutboxRelay> relays, ApplicationEventPublisher publisher, TransactionTemplate transactions,
 			JdbcTemplate jdbc) {
-		// no relay in a writer instance (outbox.relay.enabled=false): only capture is measured there
+		// no relay in a writer instance (outbox.relay.enabled=false): only capture is
+		// measured there
 		OutboxRelay relay = relays.getIfAvailable();
 		return new Peer() {
 

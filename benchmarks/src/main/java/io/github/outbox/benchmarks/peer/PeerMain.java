@@ -57,10 +57,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the other libraries' auto-configuration excluded. Runs one scenario and prints
  * {@code RESULT} lines for {@code Benchmarks} to read.
  * <p>
- * Options: {@code --peer=outbox|modulith|namastack}, {@code --scenario=drain|steady|capture},
- * {@code --bootstrap-servers}, {@code --jdbc} (URL of an empty database),
- * {@code --events} (drain backlog), {@code --rate} and {@code --seconds} (steady), and any
- * {@code --outbox.*} setting of the starter.
+ * Options: {@code --peer=outbox|modulith|namastack},
+ * {@code --scenario=drain|steady|capture}, {@code --bootstrap-servers}, {@code --jdbc}
+ * (URL of an empty database), {@code --events} (drain backlog), {@code --rate} and
+ * {@code --seconds} (steady), and any {@code --outbox.*} setting of the starter.
  */
 public final class PeerMain {
 
@@ -74,8 +74,8 @@ public final class PeerMain {
 
 	/**
 	 * Events drained before the measured drain, unless {@code --warm-up} says otherwise:
-	 * enough for the JIT compiler to have compiled the relay's paths, as in a service that
-	 * has been running for a while.
+	 * enough for the JIT compiler to have compiled the relay's paths, as in a service
+	 * that has been running for a while.
 	 */
 	private static final int WARM_UP = 20_000;
 
@@ -91,7 +91,8 @@ public final class PeerMain {
 		String bootstrapServers = options.get("bootstrap-servers");
 		Library library = LIBRARIES.get(peerName);
 		if (library == null) {
-			throw new IllegalArgumentException("Unknown peer '" + peerName + "', expected one of " + LIBRARIES.keySet());
+			throw new IllegalArgumentException(
+					"Unknown peer '" + peerName + "', expected one of " + LIBRARIES.keySet());
 		}
 		Map<String, Object> properties = new LinkedHashMap<>();
 		properties.put("spring.main.banner-mode", "off");
@@ -103,7 +104,8 @@ public final class PeerMain {
 		properties.put("spring.kafka.producer.properties.enable.idempotence", "true");
 		properties.put("spring.autoconfigure.exclude", otherLibraries(library));
 		properties.putAll(settings(peerName));
-		// the benchmark's variants of this starter's settings, e.g. --outbox.relay.notify=false
+		// the benchmark's variants of this starter's settings, e.g.
+		// --outbox.relay.notify=false
 		options.forEach((name, value) -> {
 			if (name.startsWith("outbox.")) {
 				properties.put(name, value);
@@ -137,7 +139,8 @@ public final class PeerMain {
 	private static Map<String, Object> settings(String peer) {
 		return switch (peer) {
 			case "modulith" -> Map.of("spring.modulith.events.jdbc.schema-initialization.enabled", "true",
-					// completed publications are deleted, as this starter deletes relayed events
+					// completed publications are deleted, as this starter deletes relayed
+					// events
 					"spring.modulith.events.completion-mode", "delete");
 			case "namastack" -> {
 				// the platform-thread profile of namastack's performance tuning guide
@@ -251,7 +254,8 @@ public final class PeerMain {
 
 	/**
 	 * Publish one event per transaction at the given rate, remembering when each was
-	 * published (microseconds of the wall clock, the broker's append time is wall clock too).
+	 * published (microseconds of the wall clock, the broker's append time is wall clock
+	 * too).
 	 * @return the rate achieved
 	 */
 	private static long write(Peer peer, int rate, long total, Map<String, Long> published) {
@@ -284,7 +288,6 @@ public final class PeerMain {
 		return pending;
 	}
 
-
 	private record Library(Class<?> application, String packageName, String topic) {
 	}
 
@@ -295,8 +298,11 @@ public final class PeerMain {
 
 		static Topic create(Admin admin, String name) throws Exception {
 			try {
-				admin.createTopics(List.of(new NewTopic(name, 3, (short) 1)
-					.configs(Map.of("message.timestamp.type", "LogAppendTime")))).all().get();
+				admin
+					.createTopics(List.of(new NewTopic(name, 3, (short) 1)
+						.configs(Map.of("message.timestamp.type", "LogAppendTime"))))
+					.all()
+					.get();
 			}
 			catch (ExecutionException ex) {
 				if (!(ex.getCause() instanceof TopicExistsException)) {
@@ -317,7 +323,13 @@ public final class PeerMain {
 		long endOffsets() throws Exception {
 			Map<TopicPartition, OffsetSpec> latest = this.partitions.stream()
 				.collect(Collectors.toMap((partition) -> partition, (partition) -> OffsetSpec.latest()));
-			return this.admin.listOffsets(latest).all().get().values().stream().mapToLong((info) -> info.offset()).sum();
+			return this.admin.listOffsets(latest)
+				.all()
+				.get()
+				.values()
+				.stream()
+				.mapToLong((info) -> info.offset())
+				.sum();
 		}
 
 	}

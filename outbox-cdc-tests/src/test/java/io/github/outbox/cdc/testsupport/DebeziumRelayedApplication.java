@@ -113,8 +113,7 @@ public final class DebeziumRelayedApplication implements AutoCloseable {
 				"spring.datasource.username=postgres", "spring.application.name=order-service",
 				"outbox.table-layout=debezium", "management.tracing.sampling.probability=1.0"));
 		all.addAll(List.of(properties));
-		ConfigurableApplicationContext context = new SpringApplicationBuilder(application)
-			.web(WebApplicationType.NONE)
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(application).web(WebApplicationType.NONE)
 			.properties(all.toArray(String[]::new))
 			.run();
 		if (connectorResource == null) {
@@ -123,7 +122,8 @@ public final class DebeziumRelayedApplication implements AutoCloseable {
 		try {
 			Map<String, String> config = postgres.publishOutboxTable(database, connectorResource, slot);
 			config.putAll(connectorOverrides);
-			return new DebeziumRelayedApplication(context, EmbeddedOutboxConnector.start(config, offsets, sink), database);
+			return new DebeziumRelayedApplication(context, EmbeddedOutboxConnector.start(config, offsets, sink),
+					database);
 		}
 		catch (RuntimeException ex) {
 			context.close();

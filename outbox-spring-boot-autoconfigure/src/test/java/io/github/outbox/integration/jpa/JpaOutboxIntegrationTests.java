@@ -60,8 +60,9 @@ class JpaOutboxIntegrationTests {
 		TestKafka.createTopics(this.topic);
 		this.context = new SpringApplicationBuilder(JpaTestApplication.class).web(WebApplicationType.NONE)
 			.properties(this.database.springProperties())
-			.properties("spring.kafka.bootstrap-servers=" + TestKafka.bootstrapServers(), "spring.liquibase.enabled=false",
-					"spring.flyway.enabled=false", "spring.jpa.hibernate.ddl-auto=create", "test.topic=" + this.topic)
+			.properties("spring.kafka.bootstrap-servers=" + TestKafka.bootstrapServers(),
+					"spring.liquibase.enabled=false", "spring.flyway.enabled=false",
+					"spring.jpa.hibernate.ddl-auto=create", "test.topic=" + this.topic)
 			.run();
 	}
 
@@ -101,9 +102,9 @@ class JpaOutboxIntegrationTests {
 			throw new IllegalStateException("rejected");
 		}));
 		assertThat(repository().findById(id)).isEmpty();
-		Integer pending = transactions().execute((status) -> this.context
-			.getBean(org.springframework.jdbc.core.JdbcTemplate.class)
-			.queryForObject("SELECT COUNT(*) FROM outbox_event WHERE event_key = ?", Integer.class, id));
+		Integer pending = transactions()
+			.execute((status) -> this.context.getBean(org.springframework.jdbc.core.JdbcTemplate.class)
+				.queryForObject("SELECT COUNT(*) FROM outbox_event WHERE event_key = ?", Integer.class, id));
 		assertThat(pending).isZero();
 	}
 

@@ -100,7 +100,8 @@ abstract class AbstractDataJpaOutboxTests {
 		String id = UUID.randomUUID().toString();
 		this.purchases.save(new Purchase(id, 5));
 		assertThatExceptionOfType(AssertionError.class)
-			.isThrownBy(() -> assertThat(this.outboxEvents).hasRecorded(PurchaseMade.class, (event) -> event.amount() == 6))
+			.isThrownBy(
+					() -> assertThat(this.outboxEvents).hasRecorded(PurchaseMade.class, (event) -> event.amount() == 6))
 			.withMessageContaining("Expected an outbox event of type " + PurchaseMade.class.getName()
 					+ " matching the condition to be recorded, but 1 outbox event(s) were recorded:")
 			.withMessageContaining("topic=purchases key=" + id);

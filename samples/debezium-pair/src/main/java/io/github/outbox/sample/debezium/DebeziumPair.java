@@ -57,8 +57,8 @@ import org.springframework.web.client.RestClient;
  * the {@code <aggregate type>.events} convention, reads the inserts from the database log
  * and a Kafka Connect worker's producer sends them to {@code order.events}; the payment
  * service records one payment per event through its inbox. Each order is placed with a
- * trace of its own ({@code traceparent} on the HTTP request), and the payment must be made
- * in that same trace.
+ * trace of its own ({@code traceparent} on the HTTP request), and the payment must be
+ * made in that same trace.
  * <p>
  * Started here: a PostgreSQL cluster with {@code wal_level=logical} (its own data
  * directory and port), a Kafka broker in a JVM of its own, both services, and Debezium's
@@ -126,12 +126,14 @@ public final class DebeziumPair {
 	}
 
 	private static String[] arguments(String[] args, KafkaBrokerProcess broker, String jdbcUrl, String... more) {
-		List<String> arguments = new ArrayList<>(List.of("--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
-				"--sample.embedded-kafka=false", "--sample.topic=" + TOPIC, "--spring.datasource.url=" + jdbcUrl,
+		List<String> arguments = new ArrayList<>(List.of(
+				"--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(), "--sample.embedded-kafka=false",
+				"--sample.topic=" + TOPIC, "--spring.datasource.url=" + jdbcUrl,
 				"--spring.datasource.username=postgres", "--spring.datasource.password=",
 				// both services log to the same console: the class names tell them apart
 				"--logging.include-application-name=false", "--logging.level.io.debezium=warn"));
-		// the command line wins; its number of orders is this pair's, not the order service's demo
+		// the command line wins; its number of orders is this pair's, not the order
+		// service's demo
 		Stream.of(args).filter((arg) -> !arg.startsWith("--" + ORDERS + "=")).forEach(arguments::add);
 		arguments.addAll(List.of(more));
 		return arguments.toArray(String[]::new);
@@ -152,8 +154,9 @@ public final class DebeziumPair {
 	 * the broker's acknowledgement, as Connect does before it commits the source offset.
 	 */
 	private static KafkaProducer<byte[], byte[]> connectWorker(KafkaBrokerProcess broker) {
-		return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-				ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
+		return new KafkaProducer<>(
+				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(), ProducerConfig.ACKS_CONFIG,
+						"all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
 				new ByteArraySerializer(), new ByteArraySerializer());
 	}
 
@@ -179,7 +182,8 @@ public final class DebeziumPair {
 			Order order = restClient.post()
 				.uri("/orders")
 				.header("traceparent", traceparent)
-				.body(new PlaceOrderRequest(CUSTOMERS.get(i % CUSTOMERS.size()), BigDecimal.valueOf(1000L + i * 1250L, 2)))
+				.body(new PlaceOrderRequest(CUSTOMERS.get(i % CUSTOMERS.size()),
+						BigDecimal.valueOf(1000L + i * 1250L, 2)))
 				.retrieve()
 				.body(Order.class);
 			if (order == null) {
@@ -233,8 +237,8 @@ public final class DebeziumPair {
 		}
 
 		/**
-		 * Whether every order's event was routed by Debezium once and every order was paid
-		 * exactly once, in the trace of its request.
+		 * Whether every order's event was routed by Debezium once and every order was
+		 * paid exactly once, in the trace of its request.
 		 * @return {@code true} if the run went as it should
 		 */
 		public boolean ok() {

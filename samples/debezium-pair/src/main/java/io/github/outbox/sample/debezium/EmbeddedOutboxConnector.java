@@ -84,26 +84,22 @@ public final class EmbeddedOutboxConnector implements AutoCloseable {
 		this.headerConverter = headerConverter(config);
 		Properties properties = new Properties();
 		properties.putAll(config);
-		this.engine = DebeziumEngine.create(Connect.class)
-			.using(properties)
-			.using((success, message, error) -> {
-				if (!success) {
-					this.failure.compareAndSet(null, (error != null) ? error : new IllegalStateException(message));
-				}
-			})
-			.notifying((event) -> {
-				ConnectedRecord record = convert(event.value());
-				this.sink.accept(record);
-				this.records.add(record);
-			})
-			.build();
+		this.engine = DebeziumEngine.create(Connect.class).using(properties).using((success, message, error) -> {
+			if (!success) {
+				this.failure.compareAndSet(null, (error != null) ? error : new IllegalStateException(message));
+			}
+		}).notifying((event) -> {
+			ConnectedRecord record = convert(event.value());
+			this.sink.accept(record);
+			this.records.add(record);
+		}).build();
 		this.executor.execute(this.engine);
 	}
 
 	/**
 	 * Load a connector configuration from the classpath ({@code {"name": …, "config":
-	 * {…}}}) and return its {@code config} with {@code name} added, as the embedded engine
-	 * wants it.
+	 * {…}}}) and return its {@code config} with {@code name} added, as the embedded
+	 * engine wants it.
 	 */
 	public static Map<String, String> loadConfiguration(String resource) {
 		try (InputStream input = EmbeddedOutboxConnector.class.getClassLoader().getResourceAsStream(resource)) {
@@ -168,10 +164,8 @@ public final class EmbeddedOutboxConnector implements AutoCloseable {
 	}
 
 	private ConnectedRecord convert(SourceRecord record) {
-		byte[] key = this.keyConverter.fromConnectData(record.topic(), record.keySchema(),
-				record.key());
-		byte[] value = this.valueConverter.fromConnectData(record.topic(), record.valueSchema(),
-				record.value());
+		byte[] key = this.keyConverter.fromConnectData(record.topic(), record.keySchema(), record.key());
+		byte[] value = this.valueConverter.fromConnectData(record.topic(), record.valueSchema(), record.value());
 		List<Map.Entry<String, String>> headers = new ArrayList<>();
 		for (Header header : record.headers()) {
 			byte[] bytes = this.headerConverter.fromConnectHeader(record.topic(), header.key(), header.schema(),

@@ -96,14 +96,15 @@ public final class LogicalReplicationPostgres implements AutoCloseable {
 				run(List.of("chown", "postgres:postgres", directory.toString()), directory, false);
 			}
 			Path data = directory.resolve("data");
-			run(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", "postgres", "--auth=trust",
-					"-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions"), directory, true);
+			run(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", "postgres", "--auth=trust", "-E",
+					"UTF8", "--locale=C", "--no-sync", "--no-instructions"), directory, true);
 			// The settings Debezium needs (wal_level, senders, slots) plus what makes a
 			// throwaway cluster start and run fast; nothing here must be durable.
-			Files.writeString(data.resolve("postgresql.conf"), String.join("\n", "", "listen_addresses = '127.0.0.1'",
-					"port = " + port, "unix_socket_directories = '" + directory + "'", "wal_level = logical",
-					"max_wal_senders = 10", "max_replication_slots = 10", "max_connections = 50", "fsync = off",
-					"synchronous_commit = off", "full_page_writes = off", "shared_buffers = 32MB", ""),
+			Files.writeString(data.resolve("postgresql.conf"),
+					String.join("\n", "", "listen_addresses = '127.0.0.1'", "port = " + port,
+							"unix_socket_directories = '" + directory + "'", "wal_level = logical",
+							"max_wal_senders = 10", "max_replication_slots = 10", "max_connections = 50", "fsync = off",
+							"synchronous_commit = off", "full_page_writes = off", "shared_buffers = 32MB", ""),
 					StandardCharsets.UTF_8, StandardOpenOption.APPEND);
 			run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l",
 					directory.resolve("postgres.log").toString(), "-w", "-t", "30", "start"), directory, true);

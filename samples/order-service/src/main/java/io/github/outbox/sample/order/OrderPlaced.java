@@ -22,9 +22,8 @@ import java.time.Instant;
 import io.github.outbox.OutboxEvent;
 
 /**
- * Event published when an order has been placed. Written to the outbox in the
- * transaction that saves the order and relayed to Kafka after it commits, keyed by order
- * id.
+ * Event published when an order has been placed. Written to the outbox in the transaction
+ * that saves the order and relayed to Kafka after it commits, keyed by order id.
  *
  * @param orderId the id of the order
  * @param customer the customer who placed the order

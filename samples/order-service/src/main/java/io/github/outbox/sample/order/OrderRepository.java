@@ -53,8 +53,7 @@ public class OrderRepository {
 	}
 
 	private Order mapOrder(ResultSet resultSet, int rowNum) throws SQLException {
-		return new Order(resultSet.getString("id"), resultSet.getString("customer"),
-				resultSet.getBigDecimal("amount"),
+		return new Order(resultSet.getString("id"), resultSet.getString("customer"), resultSet.getBigDecimal("amount"),
 				resultSet.getObject("placed_at", OffsetDateTime.class).toInstant());
 	}
 

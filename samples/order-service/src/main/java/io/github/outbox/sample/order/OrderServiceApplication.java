@@ -21,8 +21,8 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
- * Sample application that places orders and relays an {@link OrderPlaced} event per
- * order to Kafka through the transactional outbox.
+ * Sample application that places orders and relays an {@link OrderPlaced} event per order
+ * to Kafka through the transactional outbox.
  *
  * @author Outbox contributors
  */

@@ -65,7 +65,8 @@ public class ReceivedOrderEvents {
 	}
 
 	private int countKeys(Collection<String> keys) {
-		return (int) keys.stream().filter((key) -> this.events.stream().anyMatch((event) -> key.equals(event.key())))
+		return (int) keys.stream()
+			.filter((key) -> this.events.stream().anyMatch((event) -> key.equals(event.key())))
 			.count();
 	}
 

@@ -76,8 +76,10 @@ class OrderServiceAotTests {
 				"io/github/outbox/schema/inbox-changelog.xml");
 		List<Map<String, Object>> orderPlaced = JsonPath.read(metadata,
 				"$.reflection[?(@.type == '" + OrderPlaced.class.getName() + "')]");
-		// the key expression "orderId" is evaluated by SpEL, which calls the accessor by reflection
-		assertThat(orderPlaced).singleElement().satisfies((hint) -> assertThat(hint).containsEntry("allPublicMethods", true));
+		// the key expression "orderId" is evaluated by SpEL, which calls the accessor by
+		// reflection
+		assertThat(orderPlaced).singleElement()
+			.satisfies((hint) -> assertThat(hint).containsEntry("allPublicMethods", true));
 	}
 
 	private String readFromJar(String name) throws IOException {

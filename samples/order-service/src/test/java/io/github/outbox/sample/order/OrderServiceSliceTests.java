@@ -51,8 +51,8 @@ class OrderServiceSliceTests {
 	@Test
 	void placeOrderSavesTheOrderAndRecordsOrderPlaced() {
 		Order order = this.orderService.placeOrder("carol", new BigDecimal("12.30"));
-		assertThat(this.orderService.findOrder(order.id())).hasValueSatisfying(
-				(saved) -> assertThat(saved.customer()).isEqualTo("carol"));
+		assertThat(this.orderService.findOrder(order.id()))
+			.hasValueSatisfying((saved) -> assertThat(saved.customer()).isEqualTo("carol"));
 		assertThat(this.outboxEvents).hasRecorded(OrderPlaced.class, (event) -> event.orderId().equals(order.id()))
 			.hasRecordedInOrder(order.id(), OrderPlaced.of(order));
 	}

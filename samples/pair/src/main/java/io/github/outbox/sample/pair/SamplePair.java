@@ -87,9 +87,10 @@ public final class SamplePair {
 		payments.getBean(PaymentListener.class).replay();
 		await(() -> counter(registry, "outbox.inbox.duplicates") >= placed);
 		List<Payment> made = paymentRepository.findAll();
-		Summary summary = new Summary(placed, (long) counter(orders.getBean(MeterRegistry.class), "outbox.events.published"),
-				made, (long) counter(registry, "outbox.inbox.processed"),
-				(long) counter(registry, "outbox.inbox.duplicates"), exit);
+		Summary summary = new Summary(placed,
+				(long) counter(orders.getBean(MeterRegistry.class), "outbox.events.published"), made,
+				(long) counter(registry, "outbox.inbox.processed"), (long) counter(registry, "outbox.inbox.duplicates"),
+				exit);
 		logger.info(("Sample pair: %d orders placed, %d events relayed by the order service, %d payments made, "
 				+ "%d events processed by the payment service's inbox, %d redeliveries skipped as duplicates")
 			.formatted(summary.placed(), summary.relayed(), made.size(), summary.processed(), summary.duplicates()));

@@ -30,8 +30,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Records a payment for each OrderPlaced event. {@link Idempotent @Idempotent} makes a
- * redelivered event a no-op: the inbox records the event id in the transaction that
- * saves the payment.
+ * redelivered event a no-op: the inbox records the event id in the transaction that saves
+ * the payment.
  */
 @Component
 public class PaymentListener extends AbstractConsumerSeekAware {

@@ -39,8 +39,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The payment service pays an order once, however often its event is delivered, with
- * the inbox alone.
+ * The payment service pays an order once, however often its event is delivered, with the
+ * inbox alone.
  */
 class PaymentServiceApplicationTests {
 
@@ -48,8 +48,8 @@ class PaymentServiceApplicationTests {
 	void orderDeliveredThreeTimesIsPaidOnce() throws Exception {
 		EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1, "orders");
 		broker.afterPropertiesSet();
-		try (ConfigurableApplicationContext context = PaymentServiceApplication.run(
-				"--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(), "--server.port=0");
+		try (ConfigurableApplicationContext context = PaymentServiceApplication
+			.run("--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(), "--server.port=0");
 				KafkaProducer<String, String> producer = new KafkaProducer<>(
 						Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()),
 						new StringSerializer(), new StringSerializer())) {
@@ -62,7 +62,11 @@ class PaymentServiceApplicationTests {
 			}
 			MeterRegistry registry = context.getBean(MeterRegistry.class);
 			await().atMost(Duration.ofSeconds(30))
-				.until(() -> registry.find("outbox.inbox.duplicates").counters().stream().mapToDouble((c) -> c.count()).sum() == 2);
+				.until(() -> registry.find("outbox.inbox.duplicates")
+					.counters()
+					.stream()
+					.mapToDouble((c) -> c.count())
+					.sum() == 2);
 			assertThat(context.getBean(PaymentRepository.class).findAll()).singleElement()
 				.satisfies((payment) -> assertThat(payment.orderId()).isEqualTo("order-1"));
 			assertOnlyTheInbox(context);
