@@ -16,118 +16,43 @@
 
 package io.github.outbox.sample.debezium;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
+
+import io.github.outbox.testsupport.ThrowawayPostgres;
 
 /**
- * A throwaway PostgreSQL cluster with {@code wal_level=logical}, for Debezium: its own
- * data directory (a temporary directory) and its own free port on 127.0.0.1, trust
- * authentication, started with {@code initdb} and {@code pg_ctl} from the PostgreSQL
- * binaries of this machine, and removed by {@link #close()}. The machine's shared
- * PostgreSQL server is never touched.
- * <p>
- * The binaries are looked up in {@code -Doutbox.test.postgres.bin}, then
- * {@code $POSTGRES_BIN}, then {@code /usr/lib/postgresql/<15..17>/bin}; when none is
- * found, {@link #start()} throws, so that the tests fail instead of being skipped. As
- * {@code initdb} refuses to run as root, the cluster runs as the {@code postgres} OS user
- * (through {@code runuser}) when the tests run as root.
+ * A throwaway PostgreSQL cluster with {@code wal_level=logical}, for Debezium (see
+ * {@link ThrowawayPostgres}: its own data directory and port, never the machine's shared
+ * server), with what docs/cdc.md tells operators to set up for the connector.
  */
 public final class LogicalReplicationPostgres implements AutoCloseable {
 
-	private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
+	private final ThrowawayPostgres postgres;
 
-	private final Path bin;
-
-	private final Path directory;
-
-	private final Path data;
-
-	private final int port;
-
-	private final Duration startupTime;
-
-	private final AtomicBoolean closed = new AtomicBoolean();
-
-	private final Thread shutdownHook = new Thread(this::stopAndDelete, "outbox-cdc-pg-stop");
-
-	private LogicalReplicationPostgres(Path bin, Path directory, int port, Duration startupTime) {
-		this.bin = bin;
-		this.directory = directory;
-		this.data = directory.resolve("data");
-		this.port = port;
-		this.startupTime = startupTime;
+	private LogicalReplicationPostgres(ThrowawayPostgres postgres) {
+		this.postgres = postgres;
 	}
 
 	/**
 	 * Create and start a cluster; fails when no PostgreSQL binaries are found.
 	 */
 	public static LogicalReplicationPostgres start() {
-		long started = System.nanoTime();
-		Path bin = findBinaries();
-		Path directory;
-		try {
-			directory = Files.createTempDirectory("outbox-cdc-pg-");
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		int port = freePort();
-		try {
-			if (runningAsRoot()) {
-				run(List.of("chown", "postgres:postgres", directory.toString()), directory, false);
-			}
-			Path data = directory.resolve("data");
-			run(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", "postgres", "--auth=trust", "-E",
-					"UTF8", "--locale=C", "--no-sync", "--no-instructions"), directory, true);
-			// The settings Debezium needs (wal_level, senders, slots) plus what makes a
-			// throwaway cluster start and run fast; nothing here must be durable.
-			Files.writeString(data.resolve("postgresql.conf"),
-					String.join("\n", "", "listen_addresses = '127.0.0.1'", "port = " + port,
-							"unix_socket_directories = '" + directory + "'", "wal_level = logical",
-							"max_wal_senders = 10", "max_replication_slots = 10", "max_connections = 50", "fsync = off",
-							"synchronous_commit = off", "full_page_writes = off", "shared_buffers = 32MB", ""),
-					StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-			run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l",
-					directory.resolve("postgres.log").toString(), "-w", "-t", "30", "start"), directory, true);
-		}
-		catch (IOException | RuntimeException ex) {
-			LogicalReplicationPostgres failed = new LogicalReplicationPostgres(bin, directory, port, Duration.ZERO);
-			failed.close();
-			throw (ex instanceof RuntimeException runtime) ? runtime
-					: new IllegalStateException("Could not start PostgreSQL in " + directory, ex);
-		}
-		LogicalReplicationPostgres postgres = new LogicalReplicationPostgres(bin, directory, port,
-				Duration.ofNanos(System.nanoTime() - started));
-		// A test JVM that ends without close() must not leave a server running.
-		Runtime.getRuntime().addShutdownHook(postgres.shutdownHook);
-		return postgres;
+		// The settings Debezium needs (wal_level, senders, slots) plus what makes a
+		// throwaway cluster start and run fast; nothing here must be durable.
+		return new LogicalReplicationPostgres(ThrowawayPostgres.start("wal_level = logical", "max_wal_senders = 10",
+				"max_replication_slots = 10", "max_connections = 50", "fsync = off", "synchronous_commit = off",
+				"full_page_writes = off", "shared_buffers = 32MB"));
 	}
 
 	public int port() {
-		return this.port;
+		return this.postgres.port();
 	}
 
 	public String host() {
-		return "127.0.0.1";
+		return this.postgres.host();
 	}
 
 	/**
@@ -135,47 +60,32 @@ public final class LogicalReplicationPostgres implements AutoCloseable {
 	 * connections.
 	 */
 	public Duration startupTime() {
-		return this.startupTime;
+		return this.postgres.startupTime();
 	}
 
 	public String jdbcUrl(String database) {
-		return "jdbc:postgresql://" + host() + ":" + this.port + "/" + database;
+		return this.postgres.jdbcUrl(database);
 	}
 
 	/**
 	 * A connection to the given database as the {@code postgres} superuser.
 	 */
 	public Connection connect(String database) throws SQLException {
-		return DriverManager.getConnection(jdbcUrl(database), "postgres", "");
+		return this.postgres.connect(database);
 	}
 
 	/**
 	 * Count the rows of a table, as superuser.
 	 */
 	public long count(String database, String table) {
-		try (Connection connection = connect(database);
-				Statement statement = connection.createStatement();
-				ResultSet count = statement.executeQuery("SELECT count(*) FROM " + table)) {
-			count.next();
-			return count.getLong(1);
-		}
-		catch (SQLException ex) {
-			throw new IllegalStateException("Could not count the rows of " + table, ex);
-		}
+		return this.postgres.count(database, table);
 	}
 
 	/**
 	 * Run statements one by one, in autocommit mode, as superuser.
 	 */
 	public void execute(String database, String... statements) {
-		try (Connection connection = connect(database); Statement statement = connection.createStatement()) {
-			for (String sql : statements) {
-				statement.execute(sql);
-			}
-		}
-		catch (SQLException ex) {
-			throw new IllegalStateException("Could not execute " + List.of(statements), ex);
-		}
+		this.postgres.execute(database, statements);
 	}
 
 	/**
@@ -203,7 +113,7 @@ public final class LogicalReplicationPostgres implements AutoCloseable {
 				"CREATE PUBLICATION " + config.get("publication.name") + " FOR TABLE outbox_event",
 				"SELECT pg_create_logical_replication_slot('" + slot + "', 'pgoutput')");
 		config.put("database.hostname", host());
-		config.put("database.port", Integer.toString(this.port));
+		config.put("database.port", Integer.toString(port()));
 		config.put("database.dbname", database);
 		config.put("slot.name", slot);
 		config.put("slot.drop.on.stop", "true");
@@ -211,121 +121,11 @@ public final class LogicalReplicationPostgres implements AutoCloseable {
 	}
 
 	/**
-	 * Stop the server at once (nothing in it is worth a clean shutdown) and delete its
-	 * directory.
+	 * Stop the server at once and delete its directory.
 	 */
 	@Override
 	public void close() {
-		try {
-			Runtime.getRuntime().removeShutdownHook(this.shutdownHook);
-		}
-		catch (IllegalStateException | IllegalArgumentException ex) {
-			// shutting down already, or never registered (failed start)
-		}
-		stopAndDelete();
-	}
-
-	private void stopAndDelete() {
-		if (this.closed.getAndSet(true)) {
-			return;
-		}
-		try {
-			if (Files.exists(this.data.resolve("postmaster.pid"))) {
-				run(List.of(this.bin.resolve("pg_ctl").toString(), "-D", this.data.toString(), "-m", "immediate", "-w",
-						"stop"), this.directory, true);
-			}
-		}
-		finally {
-			deleteRecursively(this.directory);
-		}
-	}
-
-	private static Path findBinaries() {
-		List<Path> candidates = new ArrayList<>();
-		String property = System.getProperty("outbox.test.postgres.bin");
-		if (property != null && !property.isBlank()) {
-			candidates.add(Path.of(property));
-		}
-		String environment = System.getenv("POSTGRES_BIN");
-		if (environment != null && !environment.isBlank()) {
-			candidates.add(Path.of(environment));
-		}
-		for (int version = 15; version <= 18; version++) {
-			candidates.add(Path.of("/usr/lib/postgresql/" + version + "/bin"));
-		}
-		return candidates.stream()
-			.filter((candidate) -> Files.isExecutable(candidate.resolve("initdb"))
-					&& Files.isExecutable(candidate.resolve("pg_ctl")))
-			.findFirst()
-			.orElseThrow(() -> new IllegalStateException("PostgreSQL binaries (initdb, pg_ctl) not found in "
-					+ candidates + "; install PostgreSQL or set -Doutbox.test.postgres.bin=<its bin directory>"));
-	}
-
-	private static boolean runningAsRoot() {
-		return "root".equals(System.getProperty("user.name"));
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
-
-	private static void run(List<String> command, Path directory, boolean asPostgres) {
-		List<String> line = new ArrayList<>();
-		if (asPostgres && runningAsRoot()) {
-			line.addAll(List.of("runuser", "-u", "postgres", "--"));
-		}
-		line.addAll(command);
-		Path output = directory.resolve("command.log");
-		try {
-			Process process = new ProcessBuilder(line).directory(directory.toFile())
-				.redirectErrorStream(true)
-				.redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()))
-				.start();
-			if (!process.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-				process.destroyForcibly();
-				throw new IllegalStateException(line + " did not finish within " + COMMAND_TIMEOUT);
-			}
-			if (process.exitValue() != 0) {
-				throw new IllegalStateException(line + " failed with exit code " + process.exitValue() + ":\n"
-						+ Files.readString(output) + logOf(directory));
-			}
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Could not run " + line, ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted while running " + line, ex);
-		}
-	}
-
-	private static String logOf(Path directory) throws IOException {
-		Path log = directory.resolve("postgres.log");
-		return Files.exists(log) ? "\nserver log:\n" + Files.readString(log) : "";
-	}
-
-	private static void deleteRecursively(Path directory) {
-		if (!Files.exists(directory)) {
-			return;
-		}
-		try (Stream<Path> paths = Files.walk(directory)) {
-			paths.sorted(Comparator.reverseOrder()).forEach((path) -> {
-				try {
-					Files.deleteIfExists(path);
-				}
-				catch (IOException ex) {
-					throw new UncheckedIOException(ex);
-				}
-			});
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		this.postgres.close();
 	}
 
 }
