@@ -19,6 +19,8 @@ package io.github.outbox.capture;
 import java.util.List;
 
 import io.github.outbox.store.OutboxMessage;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.util.Assert;
@@ -39,6 +41,8 @@ import org.springframework.util.function.SingletonSupplier;
  */
 public final class CommitListeners implements OutboxCommitListener {
 
+	private static final Log logger = LogFactory.getLog(CommitListeners.class);
+
 	private final SingletonSupplier<List<OutboxCommitListener>> listeners;
 
 	/**
@@ -50,10 +54,22 @@ public final class CommitListeners implements OutboxCommitListener {
 		this.listeners = SingletonSupplier.of(() -> listeners.orderedStream().toList());
 	}
 
+	/**
+	 * Tell every listener, in order. A listener that fails is logged and the others are
+	 * still told: the transaction has committed, and an exception now would tell its
+	 * caller that it failed, inviting a retry that writes the events twice.
+	 */
 	@Override
 	public void committed(List<OutboxMessage> messages) {
 		for (OutboxCommitListener listener : this.listeners.obtain()) {
-			listener.committed(messages);
+			try {
+				listener.committed(messages);
+			}
+			catch (RuntimeException ex) {
+				logger.error("Outbox commit listener " + listener + " failed after the commit of " + messages.size()
+						+ " outbox event(s); they are in the outbox table and the relay finds them at its next poll",
+						ex);
+			}
 		}
 	}
 

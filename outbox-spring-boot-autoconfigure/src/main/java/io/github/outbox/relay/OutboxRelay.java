@@ -302,6 +302,10 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 	@Override
 	public void committed(List<OutboxMessage> messages) {
 		List<RelayWorker> workers = this.workers;
+		if (workers.isEmpty()) {
+			// not running: the events wait for the start
+			return;
+		}
 		if (messages.isEmpty() || workers.size() == 1) {
 			workers.forEach(RelayWorker::wakeUp);
 			return;

@@ -192,6 +192,30 @@ class OutboxRelayTests {
 		}
 	}
 
+	@ParameterizedTest
+	@EnumSource(value = TestDatabase.Kind.class, names = "POSTGRESQL")
+	void whenEventsCommitWhileTheRelayIsStoppedThenTheyWaitForItsStart(TestDatabase.Kind kind) throws Exception {
+		try (TestOutbox outbox = TestOutbox.create(kind)) {
+			ScriptedSender sender = new ScriptedSender((record) -> null);
+			OutboxRelay relay = new OutboxRelay(outbox.store(), outbox.lanes(), outbox.dataSource(), sender,
+					new OutboxRelay.Settings("relay-1", Duration.ofMinutes(10), 100, Duration.ofSeconds(10),
+							Duration.ofSeconds(5), Duration.ofSeconds(30), 10, BACKOFF, 2),
+					Clock.systemUTC());
+			outbox.write("a");
+			relay.committed(List.of(message("a")));
+			relay.committed(List.of());
+			assertThat(sender.sent()).isEmpty();
+			relay.start();
+			try {
+				await().atMost(Duration.ofSeconds(10)).until(() -> sender.sent().size() == 1);
+			}
+			finally {
+				relay.stop();
+			}
+			relay.committed(List.of(message("a")));
+		}
+	}
+
 	private static String keyInGroup(int group) {
 		for (int i = 0;; i++) {
 			String key = "key-" + i;
