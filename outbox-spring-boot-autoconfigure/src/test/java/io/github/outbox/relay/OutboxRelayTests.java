@@ -169,11 +169,7 @@ class OutboxRelayTests {
 	void whenEventsCommitThenOnlyTheWorkersOfTheirLanesWake(TestDatabase.Kind kind) throws Exception {
 		try (TestOutbox outbox = TestOutbox.create(kind)) {
 			ScriptedSender sender = new ScriptedSender((record) -> null);
-			// two workers, polling every ten minutes: only commits wake them
-			OutboxRelay relay = new OutboxRelay(outbox.store(), outbox.lanes(), outbox.dataSource(), sender,
-					new OutboxRelay.Settings("relay-1", Duration.ofMinutes(10), 100, Duration.ofSeconds(10),
-							Duration.ofSeconds(5), Duration.ofSeconds(30), 10, BACKOFF, 2),
-					Clock.systemUTC());
+			OutboxRelay relay = twoWorkers(outbox, sender);
 			relay.start();
 			try {
 				await().atMost(Duration.ofSeconds(10)).until(() -> relay.getOwnedLanes().size() == 8);
@@ -197,10 +193,7 @@ class OutboxRelayTests {
 	void whenEventsCommitWhileTheRelayIsStoppedThenTheyWaitForItsStart(TestDatabase.Kind kind) throws Exception {
 		try (TestOutbox outbox = TestOutbox.create(kind)) {
 			ScriptedSender sender = new ScriptedSender((record) -> null);
-			OutboxRelay relay = new OutboxRelay(outbox.store(), outbox.lanes(), outbox.dataSource(), sender,
-					new OutboxRelay.Settings("relay-1", Duration.ofMinutes(10), 100, Duration.ofSeconds(10),
-							Duration.ofSeconds(5), Duration.ofSeconds(30), 10, BACKOFF, 2),
-					Clock.systemUTC());
+			OutboxRelay relay = twoWorkers(outbox, sender);
 			outbox.write("a");
 			relay.committed(List.of(message("a")));
 			relay.committed(List.of());
@@ -214,6 +207,16 @@ class OutboxRelayTests {
 			}
 			relay.committed(List.of(message("a")));
 		}
+	}
+
+	/**
+	 * A relay of two workers polling every ten minutes: only commits wake them.
+	 */
+	private static OutboxRelay twoWorkers(TestOutbox outbox, OutboxSender sender) {
+		return new OutboxRelay(outbox.store(), outbox.lanes(), outbox.dataSource(), sender,
+				new OutboxRelay.Settings("relay-1", Duration.ofMinutes(10), 100, Duration.ofSeconds(10),
+						Duration.ofSeconds(5), Duration.ofSeconds(30), 10, BACKOFF, 2),
+				Clock.systemUTC());
 	}
 
 	private static String keyInGroup(int group) {
