@@ -24,19 +24,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.IntSupplier;
 
 import io.github.outbox.sender.OutboxRecord;
 import io.github.outbox.sender.OutboxSender;
 import io.github.outbox.store.Lanes;
 import io.github.outbox.store.OutboxMessage;
+import io.github.outbox.task.OutboxTaskSchedulers;
 import io.github.outbox.testsupport.TestDatabase;
 import io.github.outbox.testsupport.TestOutbox;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+
+import org.springframework.boot.task.ThreadPoolTaskSchedulerBuilder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -170,15 +176,31 @@ class OutboxRelayTests {
 		try (TestOutbox outbox = TestOutbox.create(kind)) {
 			ScriptedSender sender = new ScriptedSender((record) -> null);
 			OutboxRelay relay = twoWorkers(outbox, sender);
+			// counts the runs each worker's thread completed
+			Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
+			relay.setTaskSchedulers(OutboxTaskSchedulers.of(new ThreadPoolTaskSchedulerBuilder()
+				.customizers((scheduler) -> scheduler.setTaskDecorator((task) -> () -> {
+					task.run();
+					runs.computeIfAbsent(Thread.currentThread().getName().replaceAll("\\d+$", ""),
+							(worker) -> new AtomicInteger())
+						.incrementAndGet();
+				}))));
+			IntSupplier firstWorkerRuns = () -> runs.getOrDefault("outbox-relay-0-", new AtomicInteger()).get();
+			IntSupplier secondWorkerRuns = () -> runs.getOrDefault("outbox-relay-1-", new AtomicInteger()).get();
 			relay.start();
 			try {
-				await().atMost(Duration.ofSeconds(10)).until(() -> relay.getOwnedLanes().size() == 8);
-				Thread.sleep(300);
+				// each worker's first run, at the start, is over
+				await().atMost(Duration.ofSeconds(10))
+					.until(() -> firstWorkerRuns.getAsInt() > 0 && secondWorkerRuns.getAsInt() > 0);
 				String inSecondGroup = keyInGroup(1);
 				outbox.write(inSecondGroup);
+				int firstBefore = firstWorkerRuns.getAsInt();
+				int secondBefore = secondWorkerRuns.getAsInt();
 				relay.committed(List.of(message(keyInGroup(0))));
-				Thread.sleep(500);
-				assertThat(sender.sent()).as("woken for an event of the other worker's lanes").isEmpty();
+				await().atMost(Duration.ofSeconds(10)).until(() -> firstWorkerRuns.getAsInt() > firstBefore);
+				await("woken for an event of the other worker's lanes").during(Duration.ofMillis(300))
+					.atMost(Duration.ofSeconds(5))
+					.until(() -> secondWorkerRuns.getAsInt() == secondBefore && sender.sent().isEmpty());
 				relay.committed(List.of(message(inSecondGroup)));
 				await().atMost(Duration.ofSeconds(10)).until(() -> sender.sent().size() == 1);
 			}
