@@ -254,10 +254,8 @@ public final class Benchmarks {
 				nanos.get(peer)[run] = Long.parseLong(result.get("nanos"));
 			}
 		}
-		nanos.forEach((peer, results) -> {
-			Arrays.sort(results);
-			record(PEERS.get(peer) + ", drain", "peer-drain", results[runs / 2], events).id = "peer-drain-" + peer;
-		});
+		nanos.forEach((peer, results) -> record(PEERS.get(peer) + ", drain", "peer-drain", median(results),
+				events).id = "peer-drain-" + peer);
 	}
 
 	private void peerSteady(int seconds, int rate) throws Exception {
@@ -730,8 +728,7 @@ public final class Benchmarks {
 		for (int i = 0; i < runs; i++) {
 			results[i] = run.getAsLong();
 		}
-		Arrays.sort(results);
-		return results[runs / 2];
+		return median(results);
 	}
 
 	private Row record(String name, String kind, long nanos, int events) {
