@@ -17,6 +17,7 @@
 package io.github.outbox.benchmarks.peer;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -39,11 +40,17 @@ import org.springframework.transaction.support.TransactionTemplate;
  * through the library, and with a second plain row of the event's size instead (the floor
  * of any outbox that writes a row in the business transaction). Then the same with eight
  * writer threads, each event of a key of its own or all of one hot key. Rounds alternate
- * the cases; the median round of each case is kept, the first round is warm-up.
+ * the cases; the median round of each case is kept, after warm-up rounds until the JIT
+ * compiler is quiet (see {@link JitWarmUp}).
  */
 final class CaptureCost {
 
-	private static final int ROUNDS = 7;
+	private static final int ROUNDS = 6;
+
+	/**
+	 * The longest warm-up while waiting for the JIT compiler to be quiet.
+	 */
+	private static final Duration MAX_WARM_UP = Duration.ofMinutes(2);
 
 	private static final int WRITERS = 8;
 
@@ -99,31 +106,23 @@ final class CaptureCost {
 					this.plainPayload);
 		});
 		Map<String, double[]> millis = new LinkedHashMap<>();
-		cases.keySet().forEach((name) -> millis.put(name, new double[ROUNDS - 1]));
-		millis.put("bare-8", new double[ROUNDS - 1]);
-		millis.put("one-8-distinct", new double[ROUNDS - 1]);
-		millis.put("one-8-hot", new double[ROUNDS - 1]);
+		cases.keySet().forEach((name) -> millis.put(name, new double[ROUNDS]));
+		millis.put("bare-8", new double[ROUNDS]);
+		millis.put("one-8-distinct", new double[ROUNDS]);
+		millis.put("one-8-hot", new double[ROUNDS]);
 		ExecutorService writers = Executors.newFixedThreadPool(WRITERS);
 		try {
+			// warm-up: whole rounds, not measured, until the JIT compiler is quiet
+			Map<String, double[]> warmUp = new LinkedHashMap<>();
+			millis.keySet().forEach((name) -> warmUp.put(name, new double[1]));
+			JitWarmUp.untilQuiet(() -> {
+				long compiledBefore = JitWarmUp.compileMillis();
+				long start = System.nanoTime();
+				round(cases, writers, warmUp, 0, transactionsPerCase);
+				return JitWarmUp.quiet(System.nanoTime() - start, JitWarmUp.compileMillis() - compiledBefore);
+			}, MAX_WARM_UP);
 			for (int round = 0; round < ROUNDS; round++) {
-				for (Map.Entry<String, IntFunction<Runnable>> entry : cases.entrySet()) {
-					long start = System.nanoTime();
-					for (int i = 0; i < transactionsPerCase; i++) {
-						this.transactions.executeWithoutResult((status) -> entry.getValue().apply(nextId()).run());
-					}
-					record(millis, entry.getKey(), round, start, transactionsPerCase);
-				}
-				int concurrent = transactionsPerCase * 2;
-				record(millis, "bare-8", round, concurrently(writers, concurrent, (writer, n) -> business(n)),
-						concurrent);
-				record(millis, "one-8-distinct", round, concurrently(writers, concurrent, (writer, n) -> {
-					business(n);
-					this.peer.publish(List.of(event("writer-" + writer + "-" + (n % 100))));
-				}), concurrent);
-				record(millis, "one-8-hot", round, concurrently(writers, concurrent, (writer, n) -> {
-					business(n);
-					this.peer.publish(List.of(event("hot")));
-				}), concurrent);
+				round(cases, writers, millis, round, transactionsPerCase);
 			}
 		}
 		finally {
@@ -137,10 +136,29 @@ final class CaptureCost {
 		return median;
 	}
 
-	private static void record(Map<String, double[]> millis, String name, int round, long start, int transactions) {
-		if (round > 0) {
-			millis.get(name)[round - 1] = (System.nanoTime() - start) / 1e6 / transactions;
+	private void round(Map<String, IntFunction<Runnable>> cases, ExecutorService writers, Map<String, double[]> millis,
+			int round, int transactionsPerCase) throws Exception {
+		for (Map.Entry<String, IntFunction<Runnable>> entry : cases.entrySet()) {
+			long start = System.nanoTime();
+			for (int i = 0; i < transactionsPerCase; i++) {
+				this.transactions.executeWithoutResult((status) -> entry.getValue().apply(nextId()).run());
+			}
+			record(millis, entry.getKey(), round, start, transactionsPerCase);
 		}
+		int concurrent = transactionsPerCase * 2;
+		record(millis, "bare-8", round, concurrently(writers, concurrent, (writer, n) -> business(n)), concurrent);
+		record(millis, "one-8-distinct", round, concurrently(writers, concurrent, (writer, n) -> {
+			business(n);
+			this.peer.publish(List.of(event("writer-" + writer + "-" + (n % 100))));
+		}), concurrent);
+		record(millis, "one-8-hot", round, concurrently(writers, concurrent, (writer, n) -> {
+			business(n);
+			this.peer.publish(List.of(event("hot")));
+		}), concurrent);
+	}
+
+	private static void record(Map<String, double[]> millis, String name, int round, long start, int transactions) {
+		millis.get(name)[round] = (System.nanoTime() - start) / 1e6 / transactions;
 	}
 
 	/**

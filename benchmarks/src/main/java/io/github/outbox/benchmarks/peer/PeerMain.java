@@ -73,11 +73,16 @@ public final class PeerMain {
 			new Library(NamastackPeer.class, "io.namastack.", NamastackPeer.TOPIC));
 
 	/**
-	 * Events drained before the measured drain, unless {@code --warm-up} says otherwise:
-	 * enough for the JIT compiler to have compiled the relay's paths, as in a service
-	 * that has been running for a while.
+	 * Events of each warm-up backlog at most, unless {@code --warm-up} says otherwise:
+	 * backlogs are drained until the JIT compiler is quiet during one (see
+	 * {@link JitWarmUp}).
 	 */
 	private static final int WARM_UP = 20_000;
+
+	/**
+	 * The longest warm-up while waiting for the JIT compiler to be quiet.
+	 */
+	private static final Duration MAX_WARM_UP = Duration.ofMinutes(2);
 
 	private PeerMain() {
 	}
@@ -173,17 +178,20 @@ public final class PeerMain {
 	}
 
 	private static void drain(Peer peer, Topic topic, int events, int warmUp) throws Exception {
-		// warm-up: a first, smaller backlog through the same code paths, not measured
-		timeDrain(peer, topic, Math.min(events, warmUp));
-		long nanos = timeDrain(peer, topic, events);
+		// warm-up: backlogs through the same code paths, not measured, until the JIT
+		// compiler is quiet
+		int warmUps = JitWarmUp.untilQuiet(() -> timeDrain(peer, topic, Math.min(events, warmUp)).quiet(), MAX_WARM_UP);
+		Drain drain = timeDrain(peer, topic, events);
 		long pending = awaitPending(peer);
-		System.out.println("RESULT drain nanos=" + nanos + " events=" + events + " pending=" + pending);
+		System.out.println("RESULT drain nanos=" + drain.nanos() + " events=" + events + " pending=" + pending
+				+ " warm-ups=" + warmUps + " compile-ms=" + drain.compileMillis());
 	}
 
-	private static long timeDrain(Peer peer, Topic topic, int events) throws Exception {
+	private static Drain timeDrain(Peer peer, Topic topic, int events) throws Exception {
 		peer.pause();
 		peer.backlog(events);
 		long before = topic.endOffsets();
+		long compiledBefore = JitWarmUp.compileMillis();
 		long start = System.nanoTime();
 		peer.resume();
 		long deadline = start + TimeUnit.MINUTES.toNanos(20);
@@ -193,9 +201,20 @@ public final class PeerMain {
 			}
 			Thread.sleep(10);
 		}
-		long nanos = System.nanoTime() - start;
+		Drain drain = new Drain(System.nanoTime() - start, JitWarmUp.compileMillis() - compiledBefore);
 		awaitPending(peer);
-		return nanos;
+		return drain;
+	}
+
+	/**
+	 * A drain: its time and the JIT compiler's time meanwhile.
+	 */
+	private record Drain(long nanos, long compileMillis) {
+
+		boolean quiet() {
+			return JitWarmUp.quiet(this.nanos, this.compileMillis);
+		}
+
 	}
 
 	private static void steady(Peer peer, Topic topic, String bootstrapServers, int rate, int seconds)
