@@ -17,7 +17,6 @@
 package io.github.outbox.benchmarks.peer;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -46,11 +45,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 final class CaptureCost {
 
 	private static final int ROUNDS = 6;
-
-	/**
-	 * The longest warm-up while waiting for the JIT compiler to be quiet.
-	 */
-	private static final Duration MAX_WARM_UP = Duration.ofMinutes(2);
 
 	private static final int WRITERS = 8;
 
@@ -115,12 +109,8 @@ final class CaptureCost {
 			// warm-up: whole rounds, not measured, until the JIT compiler is quiet
 			Map<String, double[]> warmUp = new LinkedHashMap<>();
 			millis.keySet().forEach((name) -> warmUp.put(name, new double[1]));
-			JitWarmUp.untilQuiet(() -> {
-				long compiledBefore = JitWarmUp.compileMillis();
-				long start = System.nanoTime();
-				round(cases, writers, warmUp, 0, transactionsPerCase);
-				return JitWarmUp.quiet(System.nanoTime() - start, JitWarmUp.compileMillis() - compiledBefore);
-			}, MAX_WARM_UP);
+			JitWarmUp
+				.untilQuiet(() -> JitWarmUp.quietDuring(() -> round(cases, writers, warmUp, 0, transactionsPerCase)));
 			for (int round = 0; round < ROUNDS; round++) {
 				round(cases, writers, millis, round, transactionsPerCase);
 			}

@@ -36,6 +36,11 @@ final class JitWarmUp {
 	 */
 	private static final double QUIET = 0.02;
 
+	/**
+	 * The longest warm-up while waiting for the JIT compiler to be quiet.
+	 */
+	private static final Duration MAX_WARM_UP = Duration.ofMinutes(2);
+
 	private static final CompilationMXBean compiler = ManagementFactory.getCompilationMXBean();
 
 	private JitWarmUp() {
@@ -43,14 +48,13 @@ final class JitWarmUp {
 
 	/**
 	 * Run the given unit of warm-up until the compiler was quiet during one run, at least
-	 * once and no longer than the given time.
+	 * once and no longer than two minutes.
 	 * @param unit the warm-up, which says whether the compiler was quiet while it ran
-	 * @param budget the longest warm-up
 	 * @return the number of runs
 	 * @throws Exception if the unit fails
 	 */
-	static int untilQuiet(Unit unit, Duration budget) throws Exception {
-		long deadline = System.nanoTime() + budget.toNanos();
+	static int untilQuiet(Unit unit) throws Exception {
+		long deadline = System.nanoTime() + MAX_WARM_UP.toNanos();
 		int runs = 0;
 		boolean quiet = false;
 		while (runs == 0 || (!quiet && System.nanoTime() < deadline)) {
@@ -71,6 +75,19 @@ final class JitWarmUp {
 	}
 
 	/**
+	 * Run the given work and say whether the compiler was quiet meanwhile.
+	 * @param work the work
+	 * @return whether the compiler was quiet
+	 * @throws Exception if the work fails
+	 */
+	static boolean quietDuring(Work work) throws Exception {
+		long compiledBefore = compileMillis();
+		long start = System.nanoTime();
+		work.run();
+		return quiet(System.nanoTime() - start, compileMillis() - compiledBefore);
+	}
+
+	/**
 	 * The time the JIT compiler has spent so far, all its threads together.
 	 * @return milliseconds
 	 */
@@ -87,6 +104,13 @@ final class JitWarmUp {
 		 * @throws Exception if the warm-up fails
 		 */
 		boolean run() throws Exception;
+
+	}
+
+	@FunctionalInterface
+	interface Work {
+
+		void run() throws Exception;
 
 	}
 

@@ -79,11 +79,6 @@ public final class PeerMain {
 	 */
 	private static final int WARM_UP = 20_000;
 
-	/**
-	 * The longest warm-up while waiting for the JIT compiler to be quiet.
-	 */
-	private static final Duration MAX_WARM_UP = Duration.ofMinutes(2);
-
 	private PeerMain() {
 	}
 
@@ -180,7 +175,7 @@ public final class PeerMain {
 	private static void drain(Peer peer, Topic topic, int events, int warmUp) throws Exception {
 		// warm-up: backlogs through the same code paths, not measured, until the JIT
 		// compiler is quiet
-		int warmUps = JitWarmUp.untilQuiet(() -> timeDrain(peer, topic, Math.min(events, warmUp)).quiet(), MAX_WARM_UP);
+		int warmUps = JitWarmUp.untilQuiet(() -> timeDrain(peer, topic, Math.min(events, warmUp)).quiet());
 		Drain drain = timeDrain(peer, topic, events);
 		long pending = awaitPending(peer);
 		System.out.println("RESULT drain nanos=" + drain.nanos() + " events=" + events + " pending=" + pending
