@@ -43,9 +43,7 @@ final class HeaderCodec {
 			if (!encoded.isEmpty()) {
 				encoded.append('&');
 			}
-			encoded.append(URLEncoder.encode(name, StandardCharsets.UTF_8))
-				.append('=')
-				.append(URLEncoder.encode(value, StandardCharsets.UTF_8));
+			encoded.append(escape(name)).append('=').append(escape(value));
 		});
 		return encoded.toString();
 	}
@@ -55,12 +53,44 @@ final class HeaderCodec {
 			return Map.of();
 		}
 		Map<String, String> headers = new LinkedHashMap<>();
-		for (String pair : encoded.split("&")) {
-			int separator = pair.indexOf('=');
-			headers.put(URLDecoder.decode(pair.substring(0, separator), StandardCharsets.UTF_8),
-					URLDecoder.decode(pair.substring(separator + 1), StandardCharsets.UTF_8));
+		int start = 0;
+		while (start < encoded.length()) {
+			int end = encoded.indexOf('&', start);
+			if (end < 0) {
+				end = encoded.length();
+			}
+			int separator = encoded.indexOf('=', start);
+			headers.put(unescape(encoded.substring(start, separator)), unescape(encoded.substring(separator + 1, end)));
+			start = end + 1;
 		}
 		return headers;
+	}
+
+	/**
+	 * Encode a name or value, as it is when it has no character to escape: most names and
+	 * values (trace context, ids) are plain ASCII, and the relay and the capture handle
+	 * every event's headers.
+	 */
+	private static String escape(String text) {
+		for (int i = 0; i < text.length(); i++) {
+			if (!isUnreserved(text.charAt(i))) {
+				return URLEncoder.encode(text, StandardCharsets.UTF_8);
+			}
+		}
+		return text;
+	}
+
+	private static String unescape(String text) {
+		return (text.indexOf('%') < 0 && text.indexOf('+') < 0) ? text
+				: URLDecoder.decode(text, StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * Whether {@link URLEncoder} leaves the given character as it is.
+	 */
+	private static boolean isUnreserved(char c) {
+		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_'
+				|| c == '.' || c == '*';
 	}
 
 }
