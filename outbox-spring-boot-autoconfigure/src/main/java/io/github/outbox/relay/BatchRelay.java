@@ -20,6 +20,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 
 import io.github.outbox.relay.BatchSettlement.Settlement;
@@ -65,6 +67,11 @@ final class BatchRelay {
 
 	private final Semaphore sendingTurn = new Semaphore(1, true);
 
+	/**
+	 * The lane groups whose previous batch was full: a backlog drains.
+	 */
+	private final Set<LaneGroup> backlogged = ConcurrentHashMap.newKeySet();
+
 	BatchRelay(OutboxStore store, LaneLeases leases, BatchSender sender, BatchSettlement settlement, RelayPause pause,
 			TransactionTemplate transactionTemplate, int batchSize, Clock clock, OutboxRelayListener listener) {
 		this.store = store;
@@ -87,7 +94,7 @@ final class BatchRelay {
 		Instant start = this.clock.instant();
 		Settlement settlement = this.transactionTemplate.execute((status) -> {
 			Instant now = this.clock.instant();
-			this.store.beforeRelayBatch();
+			this.store.beforeRelayBatch(this.backlogged.contains(group));
 			List<Integer> lanes = this.leases.lock(now, group.count(), group.index());
 			if (lanes.isEmpty()) {
 				return Settlement.NONE;
@@ -98,7 +105,8 @@ final class BatchRelay {
 				return Settlement.NONE;
 			}
 			Instant fetched = this.clock.instant();
-			if (!takeSendingTurn()) {
+			boolean draining = records.size() >= this.batchSize || this.backlogged.contains(group);
+			if (draining && !takeSendingTurn()) {
 				// stopping: nothing was sent, the events stay for the next batch
 				return Settlement.NONE;
 			}
@@ -108,7 +116,9 @@ final class BatchRelay {
 				sent = this.sender.send(records);
 			}
 			finally {
-				this.sendingTurn.release();
+				if (draining) {
+					this.sendingTurn.release();
+				}
 			}
 			Instant acknowledged = this.clock.instant();
 			Settlement settled = this.settlement.settle(records, sent.results(), sent.knownRetryable(), acknowledged,
@@ -124,7 +134,14 @@ final class BatchRelay {
 			}
 			return settled;
 		});
-		if (settlement == null || settlement.read() == 0) {
+		int read = (settlement != null) ? settlement.read() : 0;
+		if (read >= this.batchSize) {
+			this.backlogged.add(group);
+		}
+		else {
+			this.backlogged.remove(group);
+		}
+		if (settlement == null || read == 0) {
 			return 0;
 		}
 		notifyListener(settlement, start);
@@ -135,7 +152,8 @@ final class BatchRelay {
 	 * Wait until no other lane group of this relay is sending: the groups then take turns
 	 * at the broker, one sending while the others read or settle, instead of all reading
 	 * together and then all sending together, which leaves the broker idle while they
-	 * read and the database idle while they send.
+	 * read and the database idle while they send. Taken only while a backlog drains: a
+	 * batch of a few events, as a steady load brings them, goes at once.
 	 * @return {@code false} if interrupted while waiting
 	 */
 	private boolean takeSendingTurn() {

@@ -111,8 +111,10 @@ public abstract class OutboxDialect {
 	/**
 	 * Prepare the current transaction for a relay batch.
 	 * @param jdbc the template bound to the current transaction's connection
+	 * @param backlog whether the previous batch of these lanes was full: the table may be
+	 * large
 	 */
-	void beforeRelayBatch(JdbcTemplate jdbc) {
+	void beforeRelayBatch(JdbcTemplate jdbc, boolean backlog) {
 	}
 
 	/**

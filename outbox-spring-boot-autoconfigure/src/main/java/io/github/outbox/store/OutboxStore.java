@@ -153,9 +153,11 @@ public class OutboxStore implements OutboxWriter {
 	/**
 	 * Prepare the current transaction for a relay batch, for example to plan its
 	 * statements for the current size of the table.
+	 * @param backlog whether the previous batch of the same lanes was full, so that the
+	 * table may be large
 	 */
-	public void beforeRelayBatch() {
-		this.relay.beforeRelayBatch();
+	public void beforeRelayBatch(boolean backlog) {
+		this.relay.beforeRelayBatch(backlog);
 	}
 
 	/**

@@ -112,20 +112,22 @@ final class PostgresOutboxDialect extends OutboxDialect {
 
 	/**
 	 * The outbox table is a queue whose size swings from empty to millions of rows, and
-	 * its statistics lag behind (or never come, without autovacuum). A generic plan
-	 * cached for a prepared statement while the table was small (a nested loop scanning
-	 * the table for every row) stays in use when it is large, and a plan made without
-	 * statistics reads the whole table and sorts it for every batch: either way draining
-	 * a backlog becomes quadratic. Plan the batch's statements for the table as it is
-	 * now, and walk the primary key in order instead of scanning the table. A large table
-	 * also makes the estimated cost of that walk high enough for PostgreSQL to compile
-	 * the query (JIT) and start parallel workers for every batch, tens of milliseconds
-	 * for a walk that stops after one batch of rows: neither is used.
+	 * its statistics lag behind (or never come, without autovacuum). A plan made without
+	 * statistics reads the whole table and sorts it for every batch, which makes draining
+	 * a backlog quadratic: walk the primary key in order instead of scanning the table. A
+	 * large table also makes the estimated cost of that walk high enough for PostgreSQL
+	 * to compile the query (JIT) and start parallel workers for every batch, tens of
+	 * milliseconds for a walk that stops after one batch of rows: neither is used. While
+	 * a backlog drains (the previous batch was full), the batch's statements are planned
+	 * for the table as it is now instead of with a generic plan cached while it was
+	 * small. Otherwise the cached plans are kept: under a steady load the relay runs many
+	 * small batches, and planning each of their statements took more of the database's
+	 * time than running them.
 	 */
 	@Override
-	void beforeRelayBatch(JdbcTemplate jdbc) {
-		jdbc.execute("SET LOCAL plan_cache_mode = force_custom_plan; SET LOCAL enable_seqscan = off;"
-				+ " SET LOCAL jit = off; SET LOCAL max_parallel_workers_per_gather = 0");
+	void beforeRelayBatch(JdbcTemplate jdbc, boolean backlog) {
+		jdbc.execute(((backlog) ? "SET LOCAL plan_cache_mode = force_custom_plan; " : "")
+				+ "SET LOCAL enable_seqscan = off; SET LOCAL jit = off; SET LOCAL max_parallel_workers_per_gather = 0");
 	}
 
 	@Override

@@ -99,9 +99,10 @@ final class RelayQueries {
 	/**
 	 * Prepare the current transaction for a relay batch, for example to plan its
 	 * statements for the current size of the table.
+	 * @param backlog whether the previous batch of the same lanes was full
 	 */
-	void beforeRelayBatch() {
-		this.dialect.beforeRelayBatch(this.jdbc);
+	void beforeRelayBatch(boolean backlog) {
+		this.dialect.beforeRelayBatch(this.jdbc, backlog);
 	}
 
 	/**

@@ -32,6 +32,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.outbox.sender.OutboxRecord;
 import io.github.outbox.sender.OutboxSender;
+import io.github.outbox.store.Lanes;
 import io.github.outbox.store.OutboxMessage;
 import io.github.outbox.testsupport.TestDatabase;
 import io.github.outbox.testsupport.TestOutbox;
@@ -94,6 +95,61 @@ class RelayConcurrencyTests {
 				lastSequence.put(record.key(), record.sequence());
 			}
 		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(TestDatabase.Kind.class)
+	void whenNoBacklogDrainsThenALaneGroupSendsItsBatchWithoutWaitingForAnotherGroupsAcknowledgements(
+			TestDatabase.Kind kind) throws Exception {
+		try (TestOutbox outbox = TestOutbox.create(kind)) {
+			String held = keyOfLaneGroup(outbox, 0);
+			String free = keyOfLaneGroup(outbox, 1);
+			CompletableFuture<Void> release = new CompletableFuture<>();
+			List<String> sent = new CopyOnWriteArrayList<>();
+			List<String> acknowledged = new CopyOnWriteArrayList<>();
+			OutboxSender sender = (record) -> {
+				sent.add(record.key());
+				CompletableFuture<Void> ack = held.equals(record.key()) ? release.thenRun(() -> {
+				}) : CompletableFuture.completedFuture(null);
+				return ack.thenRun(() -> acknowledged.add(record.key()));
+			};
+			OutboxRelay relay = new OutboxRelay(outbox.store(), outbox.lanes(), outbox.dataSource(), sender,
+					new OutboxRelay.Settings("relay-1", Duration.ofMillis(50), 25, Duration.ofSeconds(10),
+							Duration.ofSeconds(5), Duration.ofSeconds(30), 10, OutboxRelayTests.BACKOFF, 2),
+					Clock.systemUTC());
+			relay.start();
+			try {
+				insert(outbox, held);
+				// the held event's batch awaits its acknowledgement from now on
+				await().atMost(Duration.ofSeconds(10)).until(() -> sent.contains(held));
+				insert(outbox, free);
+				await().atMost(Duration.ofSeconds(10)).until(() -> acknowledged.contains(free));
+				assertThat(acknowledged).as("acknowledged while the other group's batch still awaits")
+					.containsExactly(free);
+				release.complete(null);
+				await().atMost(Duration.ofSeconds(10)).until(() -> outbox.rows().isEmpty());
+			}
+			finally {
+				release.complete(null);
+				relay.stop();
+			}
+		}
+	}
+
+	private static String keyOfLaneGroup(TestOutbox outbox, int group) {
+		for (int i = 0;; i++) {
+			String key = "key-" + i;
+			if (Lanes.laneOf(key, UUID.randomUUID(), outbox.store().getLanes()) % 2 == group) {
+				return key;
+			}
+		}
+	}
+
+	private static void insert(TestOutbox outbox, String key) {
+		outbox.transactions()
+			.executeWithoutResult((status) -> outbox.store()
+				.insert(List.of(new OutboxMessage(UUID.randomUUID(), "topic", key, "test", new byte[] { 1 }, Map.of(),
+						Instant.now()))));
 	}
 
 	/**
