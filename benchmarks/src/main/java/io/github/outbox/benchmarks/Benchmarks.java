@@ -30,6 +30,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,6 +62,7 @@ import io.github.outbox.store.OutboxMessage;
 import io.github.outbox.sender.OutboxRecord;
 import io.github.outbox.store.OutboxStore;
 import io.github.outbox.store.OutboxTables;
+import io.github.outbox.task.OutboxTaskSchedulers;
 import io.github.outbox.testsupport.ThrowawayPostgres;
 import org.jspecify.annotations.Nullable;
 import org.apache.kafka.clients.admin.Admin;
@@ -503,13 +505,18 @@ public final class Benchmarks {
 			relay.start();
 			wakeUp.start();
 			try {
+				// warm-up: the same load for a few seconds, not measured, so that neither
+				// the
+				// relay taking its lanes at start nor the JIT compiler counts
+				long warmUp = (long) Pacing.WARM_UP_SECONDS * rate;
+				Pacing.atRate(rate, warmUp, (n) -> transactions
+					.executeWithoutResult((status) -> capture.publish(topic, "key-" + (n % KEYS), PAYLOAD, Map.of())));
+				awaitSize(latencies, warmUp);
+				latencies.clear();
 				long total = (long) seconds * rate;
 				long achieved = Pacing.atRate(rate, total, (n) -> transactions
 					.executeWithoutResult((status) -> capture.publish(topic, "key-" + (n % KEYS), PAYLOAD, Map.of())));
-				long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-				while (latencies.size() < total && System.nanoTime() < deadline) {
-					Thread.sleep(10);
-				}
+				awaitSize(latencies, total);
 				long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
 				Row row = new Row(
 						"outbox relay, steady " + rate + "/s for " + seconds + " s, " + instances.description
@@ -524,6 +531,16 @@ public final class Benchmarks {
 				wakeUp.stop();
 				relay.stop();
 			}
+		}
+	}
+
+	/**
+	 * Wait until the given queue holds the given number of elements, at most 30 seconds.
+	 */
+	private static void awaitSize(Collection<?> queue, long size) throws InterruptedException {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+		while (queue.size() < size && System.nanoTime() < deadline) {
+			Thread.sleep(10);
 		}
 	}
 
@@ -668,10 +685,11 @@ public final class Benchmarks {
 
 	/**
 	 * Capture as the auto-configuration sets it up: a commit wakes the relay of this
-	 * process, if any, and notifies the other instances' relays after the commit.
+	 * process, if any, and notifies the other instances' relays after the commit unless
+	 * the relay of this process holds the events' lanes.
 	 */
 	private static OutboxCapture capture(BenchDatabase database, OutboxStore store, OutboxRelay relay) {
-		RelayNotifier notifier = new RelayNotifier(store);
+		RelayNotifier notifier = new RelayNotifier(store, OutboxTaskSchedulers.platformThreads(), () -> relay);
 		database.onClose(notifier::destroy);
 		return new OutboxCapture(store, database.dataSource(), (event) -> (byte[]) event,
 				new OutboxEventDescriptors(new StandardEnvironment()), OutsideTransaction.FAIL, (messages) -> {
@@ -908,7 +926,9 @@ public final class Benchmarks {
 			this.dataSource.setJdbcUrl(server + this.name);
 			this.dataSource.setUsername("postgres");
 			this.dataSource.setPassword("");
-			this.dataSource.setMaximumPoolSize(8);
+			// the steady load's writers, the relay's workers, its lease renewal, the
+			// notifier and the listener, each with a connection of its own
+			this.dataSource.setMaximumPoolSize(Pacing.WRITERS + 8);
 		}
 
 		DataSource dataSource() {

@@ -16,7 +16,10 @@
 
 package io.github.outbox.benchmarks;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongConsumer;
 
 /**
@@ -29,22 +32,61 @@ public final class Pacing {
 	}
 
 	/**
+	 * Seconds of the same load, not measured, before a steady load is measured.
+	 */
+	public static final int WARM_UP_SECONDS = 5;
+
+	/**
+	 * The writer threads of a load at a fixed rate: one thread publishing one event per
+	 * transaction does at most one per commit time (about 1,400 per second here), below
+	 * the rates measured, so the due actions are spread over this many threads.
+	 */
+	public static final int WRITERS = 4;
+
+	/**
 	 * Run the given action for {@code 0 .. total - 1}, each when it is due at the given
-	 * rate; when an action runs late, the ones due meanwhile follow at once.
+	 * rate, over {@link #WRITERS} threads (action {@code i} on thread
+	 * {@code i % WRITERS}); when a thread runs late, its actions due meanwhile follow at
+	 * once.
 	 * @param rate the actions per second
 	 * @param total the number of actions
-	 * @param action what to do, given the number of the action
+	 * @param action what to do, given the number of the action; called from several
+	 * threads at once
 	 * @return the rate achieved, per second
 	 * @throws InterruptedException if interrupted while waiting for the next action
 	 */
 	public static long atRate(int rate, long total, LongConsumer action) throws InterruptedException {
 		long start = System.nanoTime();
-		for (long i = 0; i < total; i++) {
-			long wait = start + i * TimeUnit.SECONDS.toNanos(1) / rate - System.nanoTime();
-			if (wait > 0) {
-				TimeUnit.NANOSECONDS.sleep(wait);
-			}
-			action.accept(i);
+		List<Thread> writers = new ArrayList<>(WRITERS);
+		AtomicReference<RuntimeException> failure = new AtomicReference<>();
+		for (int writer = 0; writer < WRITERS; writer++) {
+			int first = writer;
+			Thread thread = new Thread(() -> {
+				try {
+					for (long i = first; i < total && failure.get() == null; i += WRITERS) {
+						long wait = start + i * TimeUnit.SECONDS.toNanos(1) / rate - System.nanoTime();
+						if (wait > 0) {
+							TimeUnit.NANOSECONDS.sleep(wait);
+						}
+						action.accept(i);
+					}
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+				catch (RuntimeException ex) {
+					failure.compareAndSet(null, ex);
+				}
+			}, "paced-writer-" + writer);
+			thread.start();
+			writers.add(thread);
+		}
+		for (Thread writer : writers) {
+			writer.join();
+		}
+		RuntimeException error = failure.get();
+		if (error != null) {
+			throw error;
 		}
 		return total * TimeUnit.SECONDS.toNanos(1) / (System.nanoTime() - start);
 	}

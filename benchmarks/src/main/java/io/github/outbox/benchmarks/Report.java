@@ -79,8 +79,9 @@ final class Report {
 				the newest that runs). namastack-outbox: JDBC starter, a typed handler sending through \
 				`KafkaTemplate` and waiting for the acknowledgement (as its own Kafka handler does), with the \
 				platform-thread settings of its performance tuning guide (batch 1000, poll 25 ms, 16-32 threads, \
-				completed records deleted). Steady latency: one event per transaction at a fixed rate after a \
-				5 s warm-up, from the publishing call to the broker's append time of the record.""");
+				completed records deleted). Steady latency: one event per transaction at a fixed rate from 4 \
+				writer threads after a 5 s warm-up, from the publishing call to the broker's append time of the \
+				record.""");
 		table(md, rows, (row) -> row.kind.startsWith("peer-"), "ours", (row) -> oursComparedTo(rows, row));
 		section(md, "Limits and tuning", """
 				The relay next to what the machine allows: Kafka's producer alone (no database), the simplest \
@@ -92,7 +93,8 @@ final class Report {
 				Across instances, the writer has no relay: the relay of another instance owns every lane and \
 				is woken by PostgreSQL `LISTEN/NOTIFY` at commit, or, without notifications, by its poll every \
 				second; a run that relayed events is followed by another 20 ms later, until one finds nothing. \
-				From the capture of the event to Kafka's acknowledgement.""");
+				One event per transaction at a fixed rate from 4 writer threads after a 5 s warm-up, from the \
+				capture of the event to Kafka's acknowledgement.""");
 		table(md, rows, (row) -> row.kind.equals("latency"), "", (row) -> "");
 		section(md, "Backlog scaling",
 				"The same relay draining a small and a large backlog, on the machine's shared PostgreSQL (autovacuum off) and on a PostgreSQL with default settings that the benchmark starts itself (own data directory and port).");

@@ -221,7 +221,7 @@ public final class PeerMain {
 			consumer.seekToEnd(topic.partitions());
 			topic.partitions().forEach(consumer::position);
 			// warm-up: the same load for a few seconds, not measured
-			steadyPhase(peer, consumer, rate, Math.min(seconds, 5));
+			steadyPhase(peer, consumer, rate, Math.min(seconds, Pacing.WARM_UP_SECONDS));
 			long[] result = steadyPhase(peer, consumer, rate, seconds);
 			long achieved = result[0];
 			long[] sorted = Arrays.copyOfRange(result, 1, result.length);
