@@ -23,6 +23,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.jdbc.core.BatchPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.util.Assert;
@@ -47,6 +49,8 @@ final class EventWriter {
 
 	private final String insertSql;
 
+	private final @Nullable String[] insertWithSequencesSql = new String[17];
+
 	EventWriter(JdbcTemplate jdbc, OutboxDialect dialect, OutboxTables tables, int lanes, boolean notifyRelays) {
 		this.jdbc = jdbc;
 		this.dialect = dialect;
@@ -69,7 +73,7 @@ final class EventWriter {
 		if (messages.isEmpty()) {
 			return;
 		}
-		String sql = this.dialect.insertWithSequences(this.tables, messages.size(), this.notifyRelays);
+		String sql = insertWithSequencesSql(messages.size());
 		if (sql != null) {
 			insertWithSequences(sql, messages);
 			return;
@@ -98,6 +102,24 @@ final class EventWriter {
 		if (this.notifyRelays) {
 			this.dialect.notifyRelays(this.jdbc, this.tables);
 		}
+	}
+
+	/**
+	 * The dialect's statement writing the given number of events with their sequences,
+	 * the same {@code String} instance each time for the usual counts: the driver looks
+	 * its prepared statement up by the text, and a text built anew for every transaction
+	 * is hashed and compared in full, about a thousand characters for one event.
+	 */
+	private @Nullable String insertWithSequencesSql(int count) {
+		if (count >= this.insertWithSequencesSql.length) {
+			return this.dialect.insertWithSequences(this.tables, count, this.notifyRelays);
+		}
+		String sql = this.insertWithSequencesSql[count];
+		if (sql == null) {
+			sql = this.dialect.insertWithSequences(this.tables, count, this.notifyRelays);
+			this.insertWithSequencesSql[count] = sql;
+		}
+		return sql;
 	}
 
 	private void insertWithSequences(String sql, List<OutboxMessage> messages) {
