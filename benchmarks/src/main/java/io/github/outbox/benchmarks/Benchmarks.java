@@ -41,6 +41,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 
 import javax.sql.DataSource;
 
@@ -510,17 +511,16 @@ public final class Benchmarks {
 			relay.start();
 			wakeUp.start();
 			try {
+				LongConsumer publish = (n) -> transactions
+					.executeWithoutResult((status) -> capture.publish(topic, "key-" + (n % KEYS), PAYLOAD, Map.of()));
 				// warm-up: the same load for a few seconds, not measured, so that neither
-				// the
-				// relay taking its lanes at start nor the JIT compiler counts
+				// the relay taking its lanes at start nor the JIT compiler counts
 				long warmUp = (long) Pacing.WARM_UP_SECONDS * rate;
-				Pacing.atRate(rate, warmUp, (n) -> transactions
-					.executeWithoutResult((status) -> capture.publish(topic, "key-" + (n % KEYS), PAYLOAD, Map.of())));
+				Pacing.atRate(rate, warmUp, publish);
 				awaitSize(latencies, warmUp);
 				latencies.clear();
 				long total = (long) seconds * rate;
-				long achieved = Pacing.atRate(rate, total, (n) -> transactions
-					.executeWithoutResult((status) -> capture.publish(topic, "key-" + (n % KEYS), PAYLOAD, Map.of())));
+				long achieved = Pacing.atRate(rate, total, publish);
 				awaitSize(latencies, total);
 				long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
 				Row row = new Row(

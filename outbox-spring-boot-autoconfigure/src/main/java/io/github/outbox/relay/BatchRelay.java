@@ -94,7 +94,8 @@ final class BatchRelay {
 		Instant start = this.clock.instant();
 		Settlement settlement = this.transactionTemplate.execute((status) -> {
 			Instant now = this.clock.instant();
-			this.store.beforeRelayBatch(this.backlogged.contains(group));
+			boolean backlog = this.backlogged.contains(group);
+			this.store.beforeRelayBatch(backlog);
 			List<Integer> lanes = this.leases.lock(now, group.count(), group.index());
 			if (lanes.isEmpty()) {
 				return Settlement.NONE;
@@ -105,7 +106,7 @@ final class BatchRelay {
 				return Settlement.NONE;
 			}
 			Instant fetched = this.clock.instant();
-			boolean draining = records.size() >= this.batchSize || this.backlogged.contains(group);
+			boolean draining = backlog || records.size() >= this.batchSize;
 			if (draining && !takeSendingTurn()) {
 				// stopping: nothing was sent, the events stay for the next batch
 				return Settlement.NONE;
