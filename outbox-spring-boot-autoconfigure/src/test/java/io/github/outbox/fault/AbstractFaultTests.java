@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -173,7 +174,13 @@ abstract class AbstractFaultTests {
 		// both instances relay the load for a few seconds before the kill
 		await().atMost(Duration.ofMinutes(1)).until(() -> workload.committedCount() >= 6_000);
 		List<Integer> victimLanes = lanesOf("victim");
-		long pendingInVictimLanes = pendingIn(victimLanes);
+		// kill it when it has events of its lanes still to send: a victim that keeps up
+		// with the load empties its lanes between commits
+		AtomicLong pendingAtKill = new AtomicLong();
+		await().atMost(Duration.ofSeconds(30))
+			.pollInterval(Duration.ofMillis(5))
+			.until(() -> pendingAtKill.updateAndGet((previous) -> pendingIn(victimLanes)) > 0);
+		long pendingInVictimLanes = pendingAtKill.get();
 		victim.destroyForcibly();
 		long killed = System.nanoTime();
 		Instant killedAt = Instant.now();
