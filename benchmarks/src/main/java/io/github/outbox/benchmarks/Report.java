@@ -101,7 +101,8 @@ final class Report {
 		table(md, rows, (row) -> row.kind.equals("scaling"), "ratio", (row) -> ofSmallBacklog(rows, row));
 		section(md, "Capture overhead", """
 				A business transaction inserting one row, alone and with one or five outbox events written in \
-				it; the ratio of their times.""");
+				it; the ratio of their times. The capture alone, in the benchmark's process: no relay runs and \
+				nobody is notified after commit (the Boot app below has both).""");
 		table(md, rows, (row) -> row.kind.equals("overhead"), "ratio",
 				(row) -> String.format(Locale.ROOT, "%.2fx", row.ratio));
 		section(md, "Capture cost in a Boot app", """

@@ -51,6 +51,8 @@ final class EventWriter {
 
 	private final @Nullable String[] insertWithSequencesSql = new String[17];
 
+	private final @Nullable String insertOneWithSequenceSql;
+
 	EventWriter(JdbcTemplate jdbc, OutboxDialect dialect, OutboxTables tables, int lanes, boolean notifyRelays) {
 		this.jdbc = jdbc;
 		this.dialect = dialect;
@@ -60,6 +62,7 @@ final class EventWriter {
 		this.insertSql = "INSERT INTO " + tables.events()
 				+ " (event_id, lane, topic, event_key, event_type, payload, headers, created_at, event_sequence, attempts)"
 				+ " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)";
+		this.insertOneWithSequenceSql = notifyRelays ? null : dialect.insertOneWithSequence(tables);
 	}
 
 	/**
@@ -71,6 +74,10 @@ final class EventWriter {
 	 */
 	void insert(List<OutboxMessage> messages) {
 		if (messages.isEmpty()) {
+			return;
+		}
+		if (messages.size() == 1 && messages.get(0).key() != null && this.insertOneWithSequenceSql != null) {
+			insertOneWithSequence(this.insertOneWithSequenceSql, messages.get(0));
 			return;
 		}
 		String sql = insertWithSequencesSql(messages.size());
@@ -120,6 +127,20 @@ final class EventWriter {
 			this.insertWithSequencesSql[count] = sql;
 		}
 		return sql;
+	}
+
+	private void insertOneWithSequence(String sql, OutboxMessage message) {
+		int written = this.jdbc.update(sql, (ps) -> {
+			ps.setString(1, message.topic());
+			ps.setString(2, message.key());
+			ps.setString(3, message.eventId().toString());
+			ps.setInt(4, Lanes.laneOf(message.key(), message.eventId(), this.lanes));
+			ps.setString(5, message.type());
+			ps.setBytes(6, message.payload());
+			ps.setString(7, HeaderCodec.encode(message.headers()));
+			ps.setObject(8, StoreSql.toTimestamp(message.createdAt()));
+		});
+		Assert.state(written == 1, () -> "Wrote " + written + " of 1 event");
 	}
 
 	private void insertWithSequences(String sql, List<OutboxMessage> messages) {

@@ -79,6 +79,20 @@ public abstract class OutboxDialect {
 	}
 
 	/**
+	 * Return one statement writing one event that has a key, with the next sequence of
+	 * its key, taken as {@link #incrementSequences} does, and that notifies nobody. The
+	 * statement returns the number of events written as its update count. It takes the
+	 * event's topic and key, then its id, lane, type, payload, headers and creation time.
+	 * A transaction that publishes one event is the usual case, and it costs less than
+	 * {@link #insertWithSequences} with a list of one.
+	 * @param tables the outbox tables
+	 * @return the statement, or {@code null} to write the event as any other count
+	 */
+	@Nullable String insertOneWithSequence(OutboxTables tables) {
+		return null;
+	}
+
+	/**
 	 * Delete the events with the given ids with one statement, if the dialect can bind
 	 * them as one array parameter.
 	 * @param jdbc the template of the current transaction

@@ -94,6 +94,21 @@ final class PostgresOutboxDialect extends OutboxDialect {
 	}
 
 	/**
+	 * The upsert of the key's sequence in a data-modifying {@code WITH}, which the insert
+	 * reads its sequence from: the event's id is taken after the key's sequence row is
+	 * locked, as in {@link #insertWithSequences}, without the list of events, the sort
+	 * and the join that several events need.
+	 */
+	@Override
+	String insertOneWithSequence(OutboxTables tables) {
+		return "WITH taken AS (INSERT INTO " + tables.sequences() + " AS s (topic, event_key, last_sequence)"
+				+ " VALUES (?, ?, 1) ON CONFLICT (topic, event_key) DO UPDATE SET last_sequence = s.last_sequence + 1"
+				+ " RETURNING topic, event_key, last_sequence) INSERT INTO " + tables.events()
+				+ " (event_id, lane, topic, event_key, event_type, payload, headers, created_at, event_sequence, attempts)"
+				+ " SELECT ?, ?, t.topic, t.event_key, ?, ?, ?, ?, t.last_sequence, 0 FROM taken t";
+	}
+
+	/**
 	 * One {@code DELETE ... WHERE id = ANY(?)} with the ids as one {@code bigint[]}: one
 	 * statement text whatever the count, parsed and planned once per connection, instead
 	 * of a list of a thousand parameters.

@@ -63,6 +63,21 @@ class OutboxStoreTests {
 
 	@ParameterizedTest
 	@EnumSource(TestDatabase.Kind.class)
+	void transactionsOfOneEventContinueTheSequencesOfTheirKeys(TestDatabase.Kind kind) throws Exception {
+		try (TestOutbox outbox = TestOutbox.create(kind)) {
+			List<OutboxMessage> all = new ArrayList<>();
+			for (List<OutboxMessage> transaction : List.of(messages("a"), messages("a", "b"), messages("b"),
+					messages((String) null), messages("a"), messages("c"))) {
+				outbox.transactions().executeWithoutResult((status) -> outbox.store().insert(transaction));
+				all.addAll(transaction);
+			}
+			assertWritten(outbox, all, 0);
+			assertThat(sequences(outbox)).containsExactly(1L, 2L, 1L, 2L, null, 3L, 1L);
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(TestDatabase.Kind.class)
 	void writeLargerThanOneStatementIsNumberedTheSame(TestDatabase.Kind kind) throws Exception {
 		try (TestOutbox outbox = TestOutbox.create(kind)) {
 			outbox.write("k0", "k1");
