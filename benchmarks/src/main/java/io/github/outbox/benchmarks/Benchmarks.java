@@ -46,6 +46,7 @@ import java.util.function.LongConsumer;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.github.outbox.autoconfigure.OutboxProperties;
 import io.github.outbox.benchmarks.peer.PeerMain;
 import io.github.outbox.capture.OutboxCapture;
 import io.github.outbox.capture.OutboxEventDescriptors;
@@ -688,7 +689,8 @@ public final class Benchmarks {
 				database.dataSource(), sender,
 				new OutboxRelay.Settings("bench", Duration.ofSeconds(1), batchSize, Duration.ofSeconds(60),
 						Duration.ofSeconds(30), Duration.ofSeconds(10), 10,
-						new RetryBackoff(Duration.ofSeconds(1), 2, Duration.ofMinutes(5), 0.2), concurrency),
+						new RetryBackoff(Duration.ofSeconds(1), 2, Duration.ofMinutes(5), 0.2), concurrency)
+					.withLinger(new OutboxProperties().getRelay().getLinger()),
 				Clock.systemUTC(), listener);
 	}
 

@@ -193,6 +193,9 @@ public class OutboxProperties implements Validator {
 		if (relay.getShutdownTimeout() == null || relay.getShutdownTimeout().isNegative()) {
 			errors.rejectValue("relay.shutdownTimeout", "outbox.negative", "must not be negative");
 		}
+		if (relay.getLinger() == null || relay.getLinger().isNegative()) {
+			errors.rejectValue("relay.linger", "outbox.negative", "must not be negative");
+		}
 		if (relay.getBatchSize() < 1 || relay.getBatchSize() > 10000) {
 			errors.rejectValue("relay.batchSize", "outbox.invalidBatchSize", "must be between 1 and 10000");
 		}
@@ -610,6 +613,14 @@ public class OutboxProperties implements Validator {
 		private int concurrency = 2;
 
 		/**
+		 * How long a commit in this instance waits for more commits when the relay
+		 * started a batch of its lanes less than this long ago, so that a steady stream
+		 * of commits is relayed in batches of several. A relay that was idle sends at
+		 * once. 0 relays each commit as soon as the previous batch ends.
+		 */
+		private Duration linger = Duration.ofMillis(5);
+
+		/**
 		 * How long to wait for Kafka to acknowledge a batch before its unacknowledged
 		 * events count as failed. Must be longer than the producer's
 		 * 'delivery.timeout.ms' (30s unless set with 'outbox.kafka.producer.*').
@@ -663,6 +674,14 @@ public class OutboxProperties implements Validator {
 
 		public void setPollInterval(Duration pollInterval) {
 			this.pollInterval = pollInterval;
+		}
+
+		public Duration getLinger() {
+			return this.linger;
+		}
+
+		public void setLinger(Duration linger) {
+			this.linger = linger;
 		}
 
 		public int getBatchSize() {

@@ -87,7 +87,8 @@ public final class OutboxRelayAutoConfiguration {
 				retry.getJitter());
 		OutboxRelay.Settings settings = new OutboxRelay.Settings(instanceId(relay), relay.getPollInterval(),
 				relay.getBatchSize(), relay.getSendTimeout(), relay.getShutdownTimeout(), relay.getLeaseTime(),
-				retry.getMaxAttempts(), backoff, relay.getConcurrency());
+				retry.getMaxAttempts(), backoff, relay.getConcurrency())
+			.withLinger(relay.getLinger());
 		OutboxRelay outboxRelay = new OutboxRelay(store, lanes, dataSource, sender, settings, Clock.systemUTC(),
 				new CompositeRelayListener(SingletonSupplier.of(() -> listeners.orderedStream().toList())));
 		observationRegistry.ifAvailable(outboxRelay::setObservationRegistry);

@@ -132,7 +132,8 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 		this.store = store;
 		this.settings = settings;
 		this.clock = clock;
-		TransactionTemplate transactionTemplate = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+		DataSourceTransactionManager transactionManager = new DataSourceTransactionManager(dataSource);
+		TransactionTemplate transactionTemplate = new TransactionTemplate(transactionManager);
 		transactionTemplate.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
 		this.leases = new LaneLeases(lanes, transactionTemplate, settings.instanceId(), settings.leaseTime(), clock);
 		this.batchSender = new BatchSender(sender, settings.sendTimeout());
@@ -140,7 +141,8 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 		this.batches = new BatchRelay(store, this.leases, this.batchSender,
 				new BatchSettlement(sender, settings.maxAttempts(), settings.backoff(),
 						store.isDeadEventsBlockTheirKey()),
-				this.pause, transactionTemplate, settings.batchSize(), clock, listener);
+				this.pause, batchTransactions(store, transactionManager, transactionTemplate), settings.batchSize(),
+				clock, listener);
 	}
 
 	/**
@@ -196,7 +198,8 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 		for (int i = 0; i < concurrency; i++) {
 			String name = (concurrency > 1) ? "outbox-relay-" + i + "-" : "outbox-relay-";
 			workers.add(new RelayWorker(new LaneGroup(concurrency, i), scheduler(name), this.batches, this.pause,
-					this::isRunning, this.settings.pollInterval(), this.settings.batchSize(), this::followUp));
+					this::isRunning, this.settings.pollInterval(), this.settings.linger(), this.settings.batchSize(),
+					this::followUp));
 		}
 		this.leaseRenewal = leaseRenewal;
 		this.workers = List.copyOf(workers);
@@ -295,6 +298,16 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 	}
 
 	/**
+	 * The transactions of the batches: read committed, set by the dialect at the start of
+	 * each batch where it can.
+	 */
+	private static TransactionTemplate batchTransactions(OutboxStore store,
+			DataSourceTransactionManager transactionManager, TransactionTemplate readCommitted) {
+		return store.getDialect().readCommittedBeforeRelayBatch() ? new TransactionTemplate(transactionManager)
+				: readCommitted;
+	}
+
+	/**
 	 * Wake the workers of the lanes of the given events, committed in this instance, or
 	 * every worker for no events (events pending again, of any lane): a worker woken for
 	 * lanes without events would run a batch that finds nothing.
@@ -359,9 +372,30 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 	 * @param maxAttempts send attempts after which an event is dead
 	 * @param backoff delays between the attempts of a failing event
 	 * @param concurrency batches relayed at once, each of its own group of lanes
+	 * @param linger how long a commit waits for others after the start of the previous
+	 * batch of its lanes, so that they are relayed together
 	 */
 	public record Settings(String instanceId, Duration pollInterval, int batchSize, Duration sendTimeout,
-			Duration shutdownTimeout, Duration leaseTime, int maxAttempts, RetryBackoff backoff, int concurrency) {
+			Duration shutdownTimeout, Duration leaseTime, int maxAttempts, RetryBackoff backoff, int concurrency,
+			Duration linger) {
+
+		/**
+		 * Settings of a relay that relays as soon as a commit wakes it.
+		 * @param instanceId id of this instance in the lane table
+		 * @param pollInterval time between two polls when no commit woke the relay
+		 * @param batchSize maximum number of events read and sent at once
+		 * @param sendTimeout how long to wait for the acknowledgements of a batch
+		 * @param shutdownTimeout how long to wait for the current batch on shutdown
+		 * @param leaseTime how long a lane lease lasts without renewal
+		 * @param maxAttempts send attempts after which an event is dead
+		 * @param backoff delays between the attempts of a failing event
+		 * @param concurrency batches relayed at once, each of its own group of lanes
+		 */
+		public Settings(String instanceId, Duration pollInterval, int batchSize, Duration sendTimeout,
+				Duration shutdownTimeout, Duration leaseTime, int maxAttempts, RetryBackoff backoff, int concurrency) {
+			this(instanceId, pollInterval, batchSize, sendTimeout, shutdownTimeout, leaseTime, maxAttempts, backoff,
+					concurrency, Duration.ZERO);
+		}
 
 		/**
 		 * Settings of a relay that relays one batch at a time.
@@ -390,6 +424,18 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 			Assert.isTrue(maxAttempts > 0, "'maxAttempts' must be positive");
 			Assert.notNull(backoff, "'backoff' must not be null");
 			Assert.isTrue(concurrency > 0, "'concurrency' must be positive");
+			Assert.isTrue(linger != null && !linger.isNegative(), "'linger' must not be negative");
+		}
+
+		/**
+		 * Return these settings with the given linger.
+		 * @param linger how long a commit waits for others after the start of the
+		 * previous batch of its lanes
+		 * @return the settings
+		 */
+		public Settings withLinger(Duration linger) {
+			return new Settings(this.instanceId, this.pollInterval, this.batchSize, this.sendTimeout,
+					this.shutdownTimeout, this.leaseTime, this.maxAttempts, this.backoff, this.concurrency, linger);
 		}
 
 		private static boolean isPositive(@Nullable Duration duration) {

@@ -32,7 +32,9 @@ import org.springframework.core.task.TaskRejectedException;
  * batches of one lane at once. The workers of the other groups read and settle their
  * batches while this one awaits its acknowledgements. A worker runs every poll interval,
  * when woken (a transaction with events committed), and shortly after any worker relayed
- * events; requests for a run are coalesced per reason.
+ * events; requests for a run are coalesced per reason. A wake-up less than the linger
+ * after the start of the previous run waits for the rest of it, so that under a steady
+ * stream of commits a run relays the events of several.
  *
  * @author Outbox contributors
  */
@@ -57,6 +59,8 @@ final class RelayWorker {
 
 	private final Duration pollInterval;
 
+	private final long lingerNanos;
+
 	private final int batchSize;
 
 	private final Runnable afterRelayed;
@@ -69,6 +73,8 @@ final class RelayWorker {
 
 	private int failedBatches;
 
+	private volatile long lastRunStart;
+
 	/**
 	 * Create a worker.
 	 * @param group the lanes it relays
@@ -77,17 +83,20 @@ final class RelayWorker {
 	 * @param pause the relay's pause, shared by its workers
 	 * @param running whether the relay runs
 	 * @param pollInterval time between two runs when nothing woke the worker
+	 * @param linger least time between the start of a run and a run for a wake-up
 	 * @param batchSize the largest batch: a full batch is followed by the next at once
 	 * @param afterRelayed called after a run that relayed events
 	 */
 	RelayWorker(LaneGroup group, OutboxTaskScheduler scheduler, BatchRelay batches, RelayPause pause,
-			BooleanSupplier running, Duration pollInterval, int batchSize, Runnable afterRelayed) {
+			BooleanSupplier running, Duration pollInterval, Duration linger, int batchSize, Runnable afterRelayed) {
 		this.group = group;
 		this.scheduler = scheduler;
 		this.batches = batches;
 		this.pause = pause;
 		this.running = running;
 		this.pollInterval = pollInterval;
+		this.lingerNanos = linger.toNanos();
+		this.lastRunStart = System.nanoTime() - this.lingerNanos;
 		this.batchSize = batchSize;
 		this.afterRelayed = afterRelayed;
 	}
@@ -108,7 +117,8 @@ final class RelayWorker {
 	}
 
 	void wakeUp() {
-		submitRun(this.wakeUpRequested, Duration.ZERO);
+		long wait = this.lastRunStart + this.lingerNanos - System.nanoTime();
+		submitRun(this.wakeUpRequested, (wait > 0) ? Duration.ofNanos(wait) : Duration.ZERO);
 	}
 
 	/**
@@ -149,6 +159,7 @@ final class RelayWorker {
 	void relayPending() {
 		this.lock.lock();
 		try {
+			this.lastRunStart = System.nanoTime();
 			relayBatches();
 		}
 		finally {

@@ -123,6 +123,16 @@ public abstract class OutboxDialect {
 	}
 
 	/**
+	 * Whether {@link #beforeRelayBatch} makes the current transaction read committed
+	 * itself. Otherwise the relay asks for read committed when it begins the transaction,
+	 * which first reads the connection's isolation level.
+	 * @return {@code true} if it does
+	 */
+	public boolean readCommittedBeforeRelayBatch() {
+		return false;
+	}
+
+	/**
 	 * Prepare the current transaction for a relay batch.
 	 * @param jdbc the template bound to the current transaction's connection
 	 * @param backlog whether the previous batch of these lanes was full: the table may be

@@ -126,6 +126,16 @@ final class PostgresOutboxDialect extends OutboxDialect {
 	}
 
 	/**
+	 * {@code SET TRANSACTION} in the statement of {@link #beforeRelayBatch}, the first of
+	 * the batch's transaction: the driver reads the isolation level of a connection with
+	 * a query of its own.
+	 */
+	@Override
+	public boolean readCommittedBeforeRelayBatch() {
+		return true;
+	}
+
+	/**
 	 * The outbox table is a queue whose size swings from empty to millions of rows, and
 	 * its statistics lag behind (or never come, without autovacuum). A plan made without
 	 * statistics reads the whole table and sorts it for every batch, which makes draining
@@ -141,7 +151,8 @@ final class PostgresOutboxDialect extends OutboxDialect {
 	 */
 	@Override
 	void beforeRelayBatch(JdbcTemplate jdbc, boolean backlog) {
-		jdbc.execute(((backlog) ? "SET LOCAL plan_cache_mode = force_custom_plan; " : "")
+		jdbc.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED; "
+				+ ((backlog) ? "SET LOCAL plan_cache_mode = force_custom_plan; " : "")
 				+ "SET LOCAL enable_seqscan = off; SET LOCAL jit = off; SET LOCAL max_parallel_workers_per_gather = 0");
 	}
 

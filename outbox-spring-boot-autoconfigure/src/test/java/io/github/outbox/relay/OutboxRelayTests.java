@@ -16,11 +16,17 @@
 
 package io.github.outbox.relay;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -32,10 +38,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.IntSupplier;
 
+import javax.sql.DataSource;
+
 import io.github.outbox.sender.OutboxRecord;
 import io.github.outbox.sender.OutboxSender;
 import io.github.outbox.store.Lanes;
+import io.github.outbox.store.OutboxLanes;
 import io.github.outbox.store.OutboxMessage;
+import io.github.outbox.store.OutboxStore;
 import io.github.outbox.task.OutboxTaskSchedulers;
 import io.github.outbox.testsupport.TestDatabase;
 import io.github.outbox.testsupport.TestOutbox;
@@ -43,6 +53,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import org.springframework.boot.task.ThreadPoolTaskSchedulerBuilder;
+import org.springframework.jdbc.datasource.DelegatingDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -228,6 +239,106 @@ class OutboxRelayTests {
 				relay.stop();
 			}
 			relay.committed(List.of(message("a")));
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(value = TestDatabase.Kind.class, names = { "POSTGRESQL", "MARIADB" })
+	void whenConnectionsAreSerializableThenBatchesStillReadCommitted(TestDatabase.Kind kind) throws Exception {
+		try (TestOutbox outbox = TestOutbox.create(kind)) {
+			outbox.write("a", "b");
+			String isolationQuery = (kind == TestDatabase.Kind.POSTGRESQL)
+					? "SELECT current_setting('transaction_isolation')" : "SELECT @@tx_isolation";
+			List<String> committedAt = new CopyOnWriteArrayList<>();
+			DataSource serializable = new DelegatingDataSource(outbox.dataSource()) {
+
+				@Override
+				public Connection getConnection() throws SQLException {
+					Connection connection = super.getConnection();
+					int original = connection.getTransactionIsolation();
+					connection.setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE);
+					return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(),
+							new Class<?>[] { Connection.class }, (proxy, method, arguments) -> {
+								if (method.getName().equals("commit")) {
+									try (Statement statement = connection.createStatement();
+											ResultSet isolation = statement.executeQuery(isolationQuery)) {
+										isolation.next();
+										committedAt
+											.add(isolation.getString(1).toLowerCase(Locale.ROOT).replace('-', ' '));
+									}
+								}
+								if (method.getName().equals("close")) {
+									connection.setTransactionIsolation(original);
+								}
+								try {
+									return method.invoke(connection, arguments);
+								}
+								catch (InvocationTargetException ex) {
+									throw ex.getCause();
+								}
+							});
+				}
+
+			};
+			ScriptedSender sender = new ScriptedSender((record) -> null);
+			OutboxStore store = new OutboxStore(serializable, outbox.store().getDialect(), outbox.store().getTables(),
+					OutboxStore.Settings.lanes(8));
+			OutboxRelay relay = new OutboxRelay(store, new OutboxLanes(serializable, outbox.store().getTables(), 8),
+					serializable, sender, settings("relay-1", 10), Clock.systemUTC());
+			assertThat(relay.takeLanes()).hasSize(8);
+			committedAt.clear();
+			assertThat(relay.relayBatch()).isEqualTo(2);
+			assertThat(sender.sent()).containsExactly("a#1", "b#1");
+			assertThat(committedAt).isNotEmpty().containsOnly("read committed");
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(value = TestDatabase.Kind.class, names = "POSTGRESQL")
+	void whenCommitsFollowABatchWithinTheLingerThenTheyAreRelayedTogetherAfterIt(TestDatabase.Kind kind)
+			throws Exception {
+		try (TestOutbox outbox = TestOutbox.create(kind)) {
+			List<Integer> batches = new CopyOnWriteArrayList<>();
+			ScriptedSender sender = new ScriptedSender((record) -> null);
+			OutboxRelay relay = new OutboxRelay(outbox.store(), outbox.lanes(), outbox.dataSource(), sender,
+					settings("relay-1", 10).withLinger(Duration.ofSeconds(1)), Clock.systemUTC(),
+					new OutboxRelayListener() {
+
+						@Override
+						public void batchCompleted(int events, Duration duration) {
+							batches.add(events);
+						}
+
+					});
+			relay.start();
+			try {
+				await().atMost(Duration.ofSeconds(10)).until(() -> !relay.getOwnedLanes().isEmpty());
+				// a relay whose last run (its first, at the start) began more than the
+				// linger ago sends at once
+				Thread.sleep(1200);
+				outbox.write("a");
+				long firstCommitted = System.nanoTime();
+				relay.committed(List.of(message("a")));
+				await().atMost(Duration.ofSeconds(10)).until(() -> sender.sent().size() == 1);
+				assertThat(Duration.ofNanos(System.nanoTime() - firstCommitted)).isLessThan(Duration.ofMillis(500));
+				// after the follow-up look, which finds nothing: commits within the
+				// linger
+				// of its start wait for the rest of it and go together
+				Thread.sleep(300);
+				outbox.write("b");
+				long secondCommitted = System.nanoTime();
+				relay.committed(List.of(message("b")));
+				Thread.sleep(200);
+				outbox.write("c");
+				relay.committed(List.of(message("c")));
+				await().atMost(Duration.ofSeconds(10)).until(() -> sender.sent().size() == 3);
+				assertThat(Duration.ofNanos(System.nanoTime() - secondCommitted)).isGreaterThan(Duration.ofMillis(300));
+				assertThat(batches).containsExactly(1, 2);
+				assertThat(sender.sent()).containsExactly("a#1", "b#1", "c#1");
+			}
+			finally {
+				relay.stop();
+			}
 		}
 	}
 
