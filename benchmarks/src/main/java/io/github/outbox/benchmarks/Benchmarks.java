@@ -724,7 +724,26 @@ public final class Benchmarks {
 		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, this.bootstrapServers))) {
 			admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get();
 		}
+		awaitWritable(topic);
 		return topic;
+	}
+
+	/**
+	 * Write one record to each partition of the given new topic, without idempotence. The
+	 * broker can answer the first writes to a topic it has just created as if it were not
+	 * the partitions' leader yet; an idempotent producer that retries them can then be
+	 * refused with an out-of-order sequence until its delivery timeout, which once failed
+	 * a whole benchmark run.
+	 */
+	private void awaitWritable(String topic) throws Exception {
+		Map<String, Object> config = producerConfig();
+		config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
+		try (KafkaProducer<String, byte[]> probe = new KafkaProducer<>(config, new StringSerializer(),
+				new ByteArraySerializer())) {
+			for (int partition = 0; partition < 3; partition++) {
+				probe.send(new ProducerRecord<>(topic, partition, "probe", new byte[0])).get(30, TimeUnit.SECONDS);
+			}
+		}
 	}
 
 	private KafkaProducer<String, byte[]> producer() {
