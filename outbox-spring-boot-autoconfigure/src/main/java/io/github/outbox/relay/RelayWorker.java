@@ -67,7 +67,17 @@ final class RelayWorker {
 
 	private final AtomicBoolean wakeUpRequested = new AtomicBoolean();
 
-	private final AtomicBoolean followUpScheduled = new AtomicBoolean();
+	private final Object followUpMonitor = new Object();
+
+	/**
+	 * Identifies the follow-up look that is due; a look scheduled earlier and overtaken
+	 * by a sooner one does not run.
+	 */
+	private long followUpGeneration;
+
+	private long followUpDue;
+
+	private boolean followUpPending;
 
 	private final ReentrantLock lock = new ReentrantLock();
 
@@ -122,14 +132,52 @@ final class RelayWorker {
 	}
 
 	/**
-	 * Look again shortly after a run of any worker that relayed events, until a look
-	 * finds none. While events keep coming, they are relayed within {@link #FOLLOW_UP}
-	 * even when nothing wakes this relay: events committed by other instances are
+	 * Look again shortly after a run of any worker that relayed events; after a look that
+	 * finds none, look again after twice the delay, until the delay reaches the poll
+	 * interval. While events keep coming, they are relayed within {@link #FOLLOW_UP} even
+	 * when nothing wakes this relay, and a pause in the commits of a few milliseconds
+	 * does not leave the next ones to the poll: events committed by other instances are
 	 * announced by a notification that PostgreSQL may deliver late under load, and not at
 	 * all on other databases.
 	 */
 	void followUp() {
-		submitRun(this.followUpScheduled, (this.pollInterval.compareTo(FOLLOW_UP) < 0) ? this.pollInterval : FOLLOW_UP);
+		scheduleFollowUp(FOLLOW_UP);
+	}
+
+	private void scheduleFollowUp(Duration delay) {
+		if (delay.compareTo(this.pollInterval) >= 0 || !this.running.getAsBoolean()) {
+			// the poll looks as soon
+			return;
+		}
+		synchronized (this.followUpMonitor) {
+			long due = System.nanoTime() + delay.toNanos();
+			if (this.followUpPending && this.followUpDue - due <= 0) {
+				// the look already scheduled comes as soon
+				return;
+			}
+			long generation = ++this.followUpGeneration;
+			this.followUpPending = true;
+			this.followUpDue = due;
+			try {
+				this.scheduler.schedule(() -> lookAgain(generation, delay), this.scheduler.now().plus(delay));
+			}
+			catch (TaskRejectedException ex) {
+				this.followUpPending = false;
+			}
+		}
+	}
+
+	private void lookAgain(long generation, Duration delay) {
+		synchronized (this.followUpMonitor) {
+			if (generation != this.followUpGeneration) {
+				// overtaken by a sooner look
+				return;
+			}
+			this.followUpPending = false;
+		}
+		if (relayPending() == 0) {
+			scheduleFollowUp(delay.multipliedBy(2));
+		}
 	}
 
 	/**
@@ -155,21 +203,22 @@ final class RelayWorker {
 	/**
 	 * Relay batches until a batch is not full, the relay stops, or a batch fails. Runs
 	 * one at a time, whatever thread the scheduler runs it on.
+	 * @return the number of events relayed
 	 */
-	void relayPending() {
+	int relayPending() {
 		this.lock.lock();
 		try {
 			this.lastRunStart = System.nanoTime();
-			relayBatches();
+			return relayBatches();
 		}
 		finally {
 			this.lock.unlock();
 		}
 	}
 
-	private void relayBatches() {
+	private int relayBatches() {
+		int relayed = 0;
 		try {
-			int relayed = 0;
 			while (this.running.getAsBoolean() && !this.pause.isPaused()) {
 				int read = this.batches.relay(this.group);
 				relayed += read;
@@ -191,6 +240,7 @@ final class RelayWorker {
 			logger.warn("Outbox relay batch failed, relay paused until " + this.pause.batchesFailed(this.failedBatches)
 					+ ": " + ex.getMessage(), (this.failedBatches == 1) ? ex : null);
 		}
+		return relayed;
 	}
 
 }

@@ -130,16 +130,8 @@ final class EventWriter {
 	}
 
 	private void insertOneWithSequence(String sql, OutboxMessage message) {
-		int written = this.jdbc.update(sql, (ps) -> {
-			ps.setString(1, message.topic());
-			ps.setString(2, message.key());
-			ps.setString(3, message.eventId().toString());
-			ps.setInt(4, Lanes.laneOf(message.key(), message.eventId(), this.lanes));
-			ps.setString(5, message.type());
-			ps.setBytes(6, message.payload());
-			ps.setString(7, HeaderCodec.encode(message.headers()));
-			ps.setObject(8, StoreSql.toTimestamp(message.createdAt()));
-		});
+		// the statement takes the topic and the key first, for the key's sequence
+		int written = this.jdbc.update(sql, (ps) -> bindColumns(ps, 3, 1, 5, message));
 		Assert.state(written == 1, () -> "Wrote " + written + " of 1 event");
 	}
 
@@ -176,15 +168,30 @@ final class EventWriter {
 	 * @throws SQLException if a parameter cannot be bound
 	 */
 	int bindEvent(PreparedStatement ps, int index, OutboxMessage message) throws SQLException {
-		ps.setString(index, message.eventId().toString());
-		ps.setInt(index + 1, Lanes.laneOf(message.key(), message.eventId(), this.lanes));
-		ps.setString(index + 2, message.topic());
-		ps.setString(index + 3, message.key());
-		ps.setString(index + 4, message.type());
-		ps.setBytes(index + 5, message.payload());
-		ps.setString(index + 6, HeaderCodec.encode(message.headers()));
-		ps.setObject(index + 7, StoreSql.toTimestamp(message.createdAt()));
+		bindColumns(ps, index, index + 2, index + 4, message);
 		return index + 8;
+	}
+
+	/**
+	 * Bind the columns of {@link #bindEvent} in three pairs that may come in any order.
+	 * @param ps the statement
+	 * @param idIndex the index of the id, followed by the lane
+	 * @param topicIndex the index of the topic, followed by the key
+	 * @param typeIndex the index of the type, followed by the payload, the headers and
+	 * the creation time
+	 * @param message the event
+	 * @throws SQLException if a parameter cannot be bound
+	 */
+	private void bindColumns(PreparedStatement ps, int idIndex, int topicIndex, int typeIndex, OutboxMessage message)
+			throws SQLException {
+		ps.setString(idIndex, message.eventId().toString());
+		ps.setInt(idIndex + 1, Lanes.laneOf(message.key(), message.eventId(), this.lanes));
+		ps.setString(topicIndex, message.topic());
+		ps.setString(topicIndex + 1, message.key());
+		ps.setString(typeIndex, message.type());
+		ps.setBytes(typeIndex + 1, message.payload());
+		ps.setString(typeIndex + 2, HeaderCodec.encode(message.headers()));
+		ps.setObject(typeIndex + 3, StoreSql.toTimestamp(message.createdAt()));
 	}
 
 }

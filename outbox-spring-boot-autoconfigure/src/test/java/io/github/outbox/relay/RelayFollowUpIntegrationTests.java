@@ -25,10 +25,12 @@ import io.github.outbox.store.Lanes;
 import io.github.outbox.sender.OutboxRecord;
 import io.github.outbox.testsupport.TestKafka;
 import io.github.outbox.testsupport.TestKafka.Received;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A relay that just relayed events looks again shortly after, so that events committed
@@ -42,6 +44,12 @@ class RelayFollowUpIntegrationTests extends AbstractTwoInstancesIntegrationTests
 
 	private final String second = keyInLaneGroup("second-", 1);
 
+	private final String beforePause = "before-pause-" + UUID.randomUUID();
+
+	private final String afterPause = "after-pause-" + UUID.randomUUID();
+
+	private volatile @Nullable Instant beforePauseDelivered;
+
 	@BeforeAll
 	void start() {
 		startWriting("follow-up");
@@ -51,6 +59,9 @@ class RelayFollowUpIntegrationTests extends AbstractTwoInstancesIntegrationTests
 
 			@Override
 			public void delivered(OutboxRecord record, Instant acknowledgedAt) {
+				if (RelayFollowUpIntegrationTests.this.beforePause.equals(record.key())) {
+					RelayFollowUpIntegrationTests.this.beforePauseDelivered = Instant.now();
+				}
 				if (RelayFollowUpIntegrationTests.this.first.equals(record.key())) {
 					// committed by the other instance while the relay is busy with the
 					// first event
@@ -79,6 +90,22 @@ class RelayFollowUpIntegrationTests extends AbstractTwoInstancesIntegrationTests
 				(record) -> this.first.equals(record.key()) || this.second.equals(record.key()), 2,
 				Duration.ofSeconds(20), Duration.ZERO);
 		assertThat(received).extracting(Received::key).containsExactlyInAnyOrder(this.first, this.second);
+	}
+
+	@Test
+	void eventCommittedElsewhereAfterAPauseInTheCommitsIsRelayedBeforeThePoll() {
+		awaitRelayingOwnsAllLanes();
+		publish(this.relaying, this.beforePause, "follow up");
+		await().atMost(Duration.ofSeconds(20)).until(() -> this.beforePauseDelivered != null);
+		// the commits pause for longer than the first looks after the run: they find
+		// nothing
+		await().pollInterval(Duration.ofMillis(5))
+			.until(() -> Instant.now().isAfter(this.beforePauseDelivered.plusMillis(150)));
+		publish(this.writing, this.afterPause, "after a pause");
+		// the poll is 10 minutes away
+		List<Received> received = TestKafka.consume(this.topic, (record) -> this.afterPause.equals(record.key()), 1,
+				Duration.ofSeconds(20), Duration.ZERO);
+		assertThat(received).extracting(Received::key).containsExactly(this.afterPause);
 	}
 
 }
