@@ -32,9 +32,9 @@ import org.springframework.core.task.TaskRejectedException;
  * batches of one lane at once. The workers of the other groups read and settle their
  * batches while this one awaits its acknowledgements. A worker runs every poll interval,
  * when woken (a transaction with events committed), and shortly after any worker relayed
- * events; requests for a run are coalesced per reason. A wake-up less than the linger
- * after the start of the previous run waits for the rest of it, so that under a steady
- * stream of commits a run relays the events of several.
+ * events; requests for a run are coalesced per reason. A wake-up or a follow-up look less
+ * than the linger after the start of the previous run waits for the rest of it, so that
+ * under a steady stream of commits a run relays the events of several.
  *
  * @author Outbox contributors
  */
@@ -150,7 +150,9 @@ final class RelayWorker {
 			return;
 		}
 		synchronized (this.followUpMonitor) {
-			long due = System.nanoTime() + delay.toNanos();
+			long now = System.nanoTime();
+			// like a wake-up, a look waits for the linger after the start of the last run
+			long due = Math.max(now + delay.toNanos(), this.lastRunStart + this.lingerNanos);
 			if (this.followUpPending && this.followUpDue - due <= 0) {
 				// the look already scheduled comes as soon
 				return;
@@ -159,7 +161,7 @@ final class RelayWorker {
 			this.followUpPending = true;
 			this.followUpDue = due;
 			try {
-				this.scheduler.schedule(() -> lookAgain(generation, delay), this.scheduler.now().plus(delay));
+				this.scheduler.schedule(() -> lookAgain(generation, delay), this.scheduler.now().plusNanos(due - now));
 			}
 			catch (TaskRejectedException ex) {
 				this.followUpPending = false;

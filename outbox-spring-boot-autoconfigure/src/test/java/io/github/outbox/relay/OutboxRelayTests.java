@@ -321,9 +321,8 @@ class OutboxRelayTests {
 				relay.committed(List.of(message("a")));
 				await().atMost(Duration.ofSeconds(10)).until(() -> sender.sent().size() == 1);
 				assertThat(Duration.ofNanos(System.nanoTime() - firstCommitted)).isLessThan(Duration.ofMillis(500));
-				// after the follow-up look, which finds nothing: commits within the
-				// linger
-				// of its start wait for the rest of it and go together
+				// commits within the linger after the start of that run wait for the
+				// rest of it and go together; so do the follow-up looks after it
 				Thread.sleep(300);
 				outbox.write("b");
 				long secondCommitted = System.nanoTime();
