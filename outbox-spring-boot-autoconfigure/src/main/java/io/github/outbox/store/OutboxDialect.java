@@ -16,6 +16,8 @@
 package io.github.outbox.store;
 
 import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -139,6 +141,14 @@ public abstract class OutboxDialect {
 	 * large
 	 */
 	void beforeRelayBatch(JdbcTemplate jdbc, boolean backlog) {
+	}
+
+	/**
+	 * Prepare the statement that reads a relay batch, before it runs.
+	 * @param statement the statement
+	 * @throws SQLException if the driver refuses
+	 */
+	void prepareRelayRead(PreparedStatement statement) throws SQLException {
 	}
 
 	/**

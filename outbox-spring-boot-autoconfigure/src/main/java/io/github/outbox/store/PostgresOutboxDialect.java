@@ -15,14 +15,18 @@
  */
 package io.github.outbox.store;
 
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SortedMap;
 
 import org.jspecify.annotations.Nullable;
+import org.postgresql.PGStatement;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.util.ClassUtils;
 
 /**
  * PostgreSQL: one {@code INSERT ... ON CONFLICT DO UPDATE ... RETURNING} for all keys,
@@ -31,6 +35,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * @author Outbox contributors
  */
 final class PostgresOutboxDialect extends OutboxDialect {
+
+	private static final boolean PGJDBC_PRESENT = ClassUtils.isPresent("org.postgresql.PGStatement",
+			PostgresOutboxDialect.class.getClassLoader());
 
 	@Override
 	public String name() {
@@ -154,6 +161,20 @@ final class PostgresOutboxDialect extends OutboxDialect {
 		jdbc.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED; "
 				+ ((backlog) ? "SET LOCAL plan_cache_mode = force_custom_plan; " : "")
 				+ "SET LOCAL enable_seqscan = off; SET LOCAL jit = off; SET LOCAL max_parallel_workers_per_gather = 0");
+	}
+
+	/**
+	 * Read the batch's rows in PostgreSQL's binary format from the statement's first run
+	 * on a connection. The driver otherwise asks for text until it has run a statement
+	 * five times on a connection: the server then writes each payload as hexadecimal
+	 * text, twice its size, and the driver decodes it again: 8% of the relay threads'
+	 * samples in a profile of a drain of 2,000-event batches of 500-byte payloads.
+	 */
+	@Override
+	void prepareRelayRead(PreparedStatement statement) throws SQLException {
+		if (PGJDBC_PRESENT && statement.isWrapperFor(PGStatement.class)) {
+			statement.unwrap(PGStatement.class).setPrepareThreshold(-1);
+		}
 	}
 
 	@Override

@@ -16,6 +16,7 @@
 
 package io.github.outbox.store;
 
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -35,7 +36,9 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.jdbc.core.ArgumentPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapperResultSetExtractor;
 import org.springframework.util.Assert;
 
 /**
@@ -137,7 +140,14 @@ final class RelayQueries {
 		arguments.add(timestamp);
 		arguments.add(timestamp);
 		arguments.add(limit);
-		return this.jdbc.query(this.selectSql.formatted(laneCondition), RelayQueries::mapRecord, arguments.toArray());
+		String sql = this.selectSql.formatted(laneCondition);
+		List<OutboxRecord> records = this.jdbc.query((connection) -> {
+			PreparedStatement statement = connection.prepareStatement(sql);
+			this.dialect.prepareRelayRead(statement);
+			return statement;
+		}, new ArgumentPreparedStatementSetter(arguments.toArray()),
+				new RowMapperResultSetExtractor<>(RelayQueries::mapRecord));
+		return (records != null) ? records : List.of();
 	}
 
 	/**

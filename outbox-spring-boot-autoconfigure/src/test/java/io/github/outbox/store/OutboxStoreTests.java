@@ -27,9 +27,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.UUID;
 
 import io.github.outbox.sender.OutboxRecord;
+import io.github.outbox.testsupport.TcpProxy;
 import io.github.outbox.testsupport.TestDatabase;
 import io.github.outbox.testsupport.TestOutbox;
 import org.junit.jupiter.api.Test;
@@ -37,6 +39,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
+
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -124,6 +128,36 @@ class OutboxStoreTests {
 					status.setRollbackOnly();
 				});
 				assertThat(notifications(connection, 500)).isEmpty();
+			}
+		}
+	}
+
+	@Test
+	void relayReadsPayloadsAtTheirSizeFromTheFirstReadOnAConnection() throws Exception {
+		try (TestOutbox outbox = TestOutbox.create(TestDatabase.Kind.POSTGRESQL);
+				TcpProxy proxy = outbox.database().proxy()) {
+			byte[] payload = new byte[4000];
+			new Random(42).nextBytes(payload);
+			List<OutboxMessage> messages = new ArrayList<>();
+			for (int i = 0; i < 10; i++) {
+				messages.add(new OutboxMessage(UUID.randomUUID(), "topic", "key-" + i, "test", payload, Map.of(),
+						Instant.now()));
+			}
+			outbox.transactions().executeWithoutResult((status) -> outbox.store().insert(messages));
+			// a connection of its own, new: the driver has not run the read on it before
+			SingleConnectionDataSource proxied = new SingleConnectionDataSource(outbox.database().connect(proxy), true);
+			try {
+				OutboxStore store = new OutboxStore(proxied, outbox.store().getDialect(), outbox.store().getTables(),
+						OutboxStore.Settings.lanes(8));
+				long before = proxy.bytesFromTarget();
+				List<OutboxRecord> records = store.fetch(null, Instant.now().plusSeconds(60), 100);
+				long received = proxy.bytesFromTarget() - before;
+				assertThat(records).hasSize(10).allSatisfy((record) -> assertThat(record.payload()).isEqualTo(payload));
+				// as text, each payload would come as hexadecimal, twice its size
+				assertThat(received).isLessThan(payload.length * 10 * 3 / 2);
+			}
+			finally {
+				proxied.destroy();
 			}
 		}
 	}

@@ -24,10 +24,14 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * A TCP proxy in front of a server, to cut an application off from it: while it is down,
- * open connections are closed and new ones are refused.
+ * open connections are closed and new ones are refused. It counts the bytes the server
+ * sends.
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -38,6 +42,8 @@ public final class TcpProxy implements AutoCloseable {
 	private final int targetPort;
 
 	private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+
+	private final AtomicLong bytesFromTarget = new AtomicLong();
 
 	private volatile boolean down;
 
@@ -68,6 +74,13 @@ public final class TcpProxy implements AutoCloseable {
 		this.down = false;
 	}
 
+	/**
+	 * Return the number of bytes the target sent to the clients so far.
+	 */
+	public long bytesFromTarget() {
+		return this.bytesFromTarget.get();
+	}
+
 	private void accept() {
 		while (!this.server.isClosed()) {
 			try {
@@ -79,8 +92,8 @@ public final class TcpProxy implements AutoCloseable {
 				Socket target = new Socket(this.targetHost, this.targetPort);
 				this.sockets.add(client);
 				this.sockets.add(target);
-				pipe(client, target);
-				pipe(target, client);
+				pipe(client, target, null);
+				pipe(target, client, this.bytesFromTarget);
 			}
 			catch (IOException ex) {
 				// closed, or the target refused: the client sees its connection fail
@@ -88,12 +101,16 @@ public final class TcpProxy implements AutoCloseable {
 		}
 	}
 
-	private void pipe(Socket from, Socket to) {
+	private void pipe(Socket from, Socket to, @Nullable AtomicLong counter) {
 		Thread thread = new Thread(() -> {
 			byte[] buffer = new byte[16384];
 			try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
 				int read;
 				while ((read = in.read(buffer)) != -1) {
+					if (counter != null) {
+						// before the client can read them
+						counter.addAndGet(read);
+					}
 					out.write(buffer, 0, read);
 					out.flush();
 				}

@@ -179,9 +179,19 @@ public final class TestDatabase implements AutoCloseable {
 	 */
 	public String[] springProperties(TcpProxy proxy) {
 		String[] properties = springProperties();
-		properties[0] = "spring.datasource.url="
-				+ ADDRESS.matcher(this.url).replaceFirst("//127.0.0.1:" + proxy.port() + "/");
+		properties[0] = "spring.datasource.url=" + url(proxy);
 		return properties;
+	}
+
+	/**
+	 * Open a connection to this database through the given proxy.
+	 */
+	public Connection connect(TcpProxy proxy) throws SQLException {
+		return DriverManager.getConnection(url(proxy), this.username, this.password);
+	}
+
+	private String url(TcpProxy proxy) {
+		return ADDRESS.matcher(this.url).replaceFirst("//127.0.0.1:" + proxy.port() + "/");
 	}
 
 	@Override

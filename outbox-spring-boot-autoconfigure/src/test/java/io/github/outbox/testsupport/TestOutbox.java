@@ -66,6 +66,10 @@ public final class TestOutbox implements AutoCloseable {
 		return new TestOutbox(TestDatabase.create(kind));
 	}
 
+	public TestDatabase database() {
+		return this.database;
+	}
+
 	public DataSource dataSource() {
 		return this.dataSource;
 	}
