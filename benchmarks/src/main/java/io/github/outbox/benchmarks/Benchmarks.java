@@ -106,6 +106,11 @@ public final class Benchmarks {
 
 	private static final byte[] PAYLOAD = payload();
 
+	/**
+	 * The partitions of every topic the benchmarks create.
+	 */
+	private static final int PARTITIONS = 3;
+
 	private static final Map<String, String> PEERS = peers();
 
 	/**
@@ -717,12 +722,13 @@ public final class Benchmarks {
 	}
 
 	/**
-	 * A new topic of three partitions, as for the peers, created before any clock starts.
+	 * A new topic of {@link #PARTITIONS} partitions, as many as the peers create, created
+	 * before any clock starts.
 	 */
 	private String topic(String prefix) throws Exception {
 		String topic = prefix + "-" + UUID.randomUUID();
 		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, this.bootstrapServers))) {
-			admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get();
+			admin.createTopics(List.of(new NewTopic(topic, PARTITIONS, (short) 1))).all().get();
 		}
 		awaitWritable(topic);
 		return topic;
@@ -740,7 +746,7 @@ public final class Benchmarks {
 		config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
 		try (KafkaProducer<String, byte[]> probe = new KafkaProducer<>(config, new StringSerializer(),
 				new ByteArraySerializer())) {
-			for (int partition = 0; partition < 3; partition++) {
+			for (int partition = 0; partition < PARTITIONS; partition++) {
 				probe.send(new ProducerRecord<>(topic, partition, "probe", new byte[0])).get(30, TimeUnit.SECONDS);
 			}
 		}

@@ -127,7 +127,7 @@ final class RelayWorker {
 	}
 
 	void wakeUp() {
-		long wait = this.lastRunStart + this.lingerNanos - System.nanoTime();
+		long wait = lingerEnd() - System.nanoTime();
 		submitRun(this.wakeUpRequested, (wait > 0) ? Duration.ofNanos(wait) : Duration.ZERO);
 	}
 
@@ -152,7 +152,7 @@ final class RelayWorker {
 		synchronized (this.followUpMonitor) {
 			long now = System.nanoTime();
 			// like a wake-up, a look waits for the linger after the start of the last run
-			long due = Math.max(now + delay.toNanos(), this.lastRunStart + this.lingerNanos);
+			long due = Math.max(now + delay.toNanos(), lingerEnd());
 			if (this.followUpPending && this.followUpDue - due <= 0) {
 				// the look already scheduled comes as soon
 				return;
@@ -180,6 +180,15 @@ final class RelayWorker {
 		if (relayPending() == 0) {
 			scheduleFollowUp(delay.multipliedBy(2));
 		}
+	}
+
+	/**
+	 * Return when the linger after the start of the last run ends: no run for a wake-up
+	 * or a follow-up look starts before.
+	 * @return the time, in {@link System#nanoTime()}
+	 */
+	private long lingerEnd() {
+		return this.lastRunStart + this.lingerNanos;
 	}
 
 	/**
