@@ -145,6 +145,16 @@ final class RelayWorker {
 	}
 
 	private void scheduleFollowUp(Duration delay) {
+		scheduleFollowUp(delay, delay);
+	}
+
+	/**
+	 * Schedule a follow-up look.
+	 * @param wait how long from now
+	 * @param delay the delay it stands for: after a look that finds nothing, the next
+	 * waits twice as long
+	 */
+	private void scheduleFollowUp(Duration wait, Duration delay) {
 		if (delay.compareTo(this.pollInterval) >= 0 || !this.running.getAsBoolean()) {
 			// the poll looks as soon
 			return;
@@ -152,7 +162,7 @@ final class RelayWorker {
 		synchronized (this.followUpMonitor) {
 			long now = System.nanoTime();
 			// like a wake-up, a look waits for the linger after the start of the last run
-			long due = Math.max(now + delay.toNanos(), lingerEnd());
+			long due = Math.max(now + wait.toNanos(), lingerEnd());
 			if (this.followUpPending && this.followUpDue - due <= 0) {
 				// the look already scheduled comes as soon
 				return;
@@ -176,6 +186,14 @@ final class RelayWorker {
 				return;
 			}
 			this.followUpPending = false;
+		}
+		long sinceLastRun = System.nanoTime() - this.lastRunStart;
+		if (sinceLastRun < delay.toNanos()) {
+			// a run started after this look was scheduled saw what it would see: look
+			// the same delay after that run instead, which under a steady stream of
+			// wake-ups is never
+			scheduleFollowUp(delay.minusNanos(sinceLastRun), delay);
+			return;
 		}
 		if (relayPending() == 0) {
 			scheduleFollowUp(delay.multipliedBy(2));

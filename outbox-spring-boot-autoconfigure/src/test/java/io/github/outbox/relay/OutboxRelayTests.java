@@ -40,6 +40,7 @@ import java.util.function.IntSupplier;
 
 import javax.sql.DataSource;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.github.outbox.sender.OutboxRecord;
 import io.github.outbox.sender.OutboxSender;
 import io.github.outbox.store.Lanes;
@@ -53,7 +54,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import org.springframework.boot.task.ThreadPoolTaskSchedulerBuilder;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -250,36 +253,19 @@ class OutboxRelayTests {
 			String isolationQuery = (kind == TestDatabase.Kind.POSTGRESQL)
 					? "SELECT current_setting('transaction_isolation')" : "SELECT @@tx_isolation";
 			List<String> committedAt = new CopyOnWriteArrayList<>();
-			DataSource serializable = new DelegatingDataSource(outbox.dataSource()) {
-
-				@Override
-				public Connection getConnection() throws SQLException {
-					Connection connection = super.getConnection();
-					int original = connection.getTransactionIsolation();
+			// a new connection each time, closed after use: its isolation needs no reset
+			DataSource serializable = watching(outbox.dataSource(), (connection, method, arguments) -> {
+				if (method.equals("getConnection")) {
 					connection.setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE);
-					return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(),
-							new Class<?>[] { Connection.class }, (proxy, method, arguments) -> {
-								if (method.getName().equals("commit")) {
-									try (Statement statement = connection.createStatement();
-											ResultSet isolation = statement.executeQuery(isolationQuery)) {
-										isolation.next();
-										committedAt
-											.add(isolation.getString(1).toLowerCase(Locale.ROOT).replace('-', ' '));
-									}
-								}
-								if (method.getName().equals("close")) {
-									connection.setTransactionIsolation(original);
-								}
-								try {
-									return method.invoke(connection, arguments);
-								}
-								catch (InvocationTargetException ex) {
-									throw ex.getCause();
-								}
-							});
 				}
-
-			};
+				if (method.equals("commit")) {
+					try (Statement statement = connection.createStatement();
+							ResultSet isolation = statement.executeQuery(isolationQuery)) {
+						isolation.next();
+						committedAt.add(isolation.getString(1).toLowerCase(Locale.ROOT).replace('-', ' '));
+					}
+				}
+			});
 			ScriptedSender sender = new ScriptedSender((record) -> null);
 			OutboxStore store = new OutboxStore(serializable, outbox.store().getDialect(), outbox.store().getTables(),
 					OutboxStore.Settings.lanes(8));
@@ -339,6 +325,96 @@ class OutboxRelayTests {
 				relay.stop();
 			}
 		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(value = TestDatabase.Kind.class, names = "POSTGRESQL")
+	void whenCommitsKeepWakingTheRelayThenNoFollowUpLookRunsBetweenTheirRuns(TestDatabase.Kind kind) throws Exception {
+		try (TestOutbox outbox = TestOutbox.create(kind); HikariDataSource pooled = new HikariDataSource()) {
+			// pooled: a new connection takes longer than the time between the commits
+			pooled.setDataSource(outbox.dataSource());
+			AtomicInteger runs = new AtomicInteger();
+			AtomicInteger relayingRuns = new AtomicInteger();
+			DataSource counting = watching(pooled, (connection, method, arguments) -> {
+				if (method.equals("prepareStatement") && ((String) arguments[0]).startsWith("SELECT lane FROM")
+						&& ((String) arguments[0]).contains("lease_until > ?")) {
+					// every run locks the lanes it relays first
+					runs.incrementAndGet();
+				}
+			});
+			ScriptedSender sender = new ScriptedSender((record) -> null);
+			OutboxStore store = new OutboxStore(counting, outbox.store().getDialect(), outbox.store().getTables(),
+					OutboxStore.Settings.lanes(8));
+			OutboxRelay relay = new OutboxRelay(store, new OutboxLanes(counting, outbox.store().getTables(), 8),
+					counting, sender,
+					new OutboxRelay.Settings("relay-1", Duration.ofMinutes(10), 100, Duration.ofSeconds(10),
+							Duration.ofSeconds(5), Duration.ofSeconds(30), 10, BACKOFF, 1)
+						.withLinger(Duration.ZERO),
+					Clock.systemUTC(), new OutboxRelayListener() {
+
+						@Override
+						public void batchCompleted(int events, Duration duration) {
+							relayingRuns.incrementAndGet();
+						}
+
+					});
+			relay.start();
+			try {
+				await().atMost(Duration.ofSeconds(10)).until(() -> relay.getOwnedLanes().size() == 8);
+				int commits = 100;
+				int before = runs.get() - relayingRuns.get();
+				TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(counting));
+				for (int i = 0; i < commits; i++) {
+					List<OutboxMessage> messages = List.of(message("k" + (i % 5)));
+					transactions.executeWithoutResult((status) -> store.insert(messages));
+					relay.committed(messages);
+					// the input: commits 5 ms apart, a follow-up look is due 20 ms after
+					// a run that relayed events
+					Thread.sleep(5);
+				}
+				// every look due meanwhile came after a run that saw what it would see:
+				// runs that find nothing are only those of a commit whose event the
+				// run of the one before took
+				assertThat(runs.get() - relayingRuns.get() - before).isLessThanOrEqualTo(5);
+				await().atMost(Duration.ofSeconds(10)).until(() -> sender.sent().size() == commits);
+			}
+			finally {
+				relay.stop();
+			}
+		}
+	}
+
+	/**
+	 * The given data source, with each call on its connections shown to the given watcher
+	 * first, and each connection shown as {@code getConnection} when taken.
+	 */
+	private static DataSource watching(DataSource dataSource, ConnectionWatcher watcher) {
+		return new DelegatingDataSource(dataSource) {
+
+			@Override
+			public Connection getConnection() throws SQLException {
+				Connection connection = super.getConnection();
+				watcher.before(connection, "getConnection", new Object[0]);
+				return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(),
+						new Class<?>[] { Connection.class }, (proxy, method, arguments) -> {
+							watcher.before(connection, method.getName(), arguments);
+							try {
+								return method.invoke(connection, arguments);
+							}
+							catch (InvocationTargetException ex) {
+								throw ex.getCause();
+							}
+						});
+			}
+
+		};
+	}
+
+	@FunctionalInterface
+	private interface ConnectionWatcher {
+
+		void before(Connection connection, String method, Object[] arguments) throws SQLException;
+
 	}
 
 	/**
