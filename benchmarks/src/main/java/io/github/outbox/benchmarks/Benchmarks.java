@@ -641,11 +641,9 @@ public final class Benchmarks {
 			double base = each[0].endsWith("-8-distinct") || each[0].endsWith("-8-hot") ? bare8 : bare;
 			appCaptureRow("Boot app, capture: " + each[1], each[2], millis, base, transactionsPerCase);
 		}
-		// PostgreSQL's NOTIFY at commit: an instance whose relay does not hold the
-		// events' lanes
-		// (here: no relay at all) notifies the others after every commit; this instance's
-		// own
-		// relay holds every lane above and sends none
+		// PostgreSQL's NOTIFY after commits: an instance whose relay does not hold the
+		// events' lanes (here: no relay at all) notifies the others, at most once per
+		// linger; the instance above holds every lane and sends none
 		Map<String, String> notifying = peer("outbox", "capture", "--transactions=" + transactionsPerCase,
 				"--outbox.relay.enabled=false");
 		Map<String, String> silent = peer("outbox", "capture", "--transactions=" + transactionsPerCase,
@@ -653,7 +651,7 @@ public final class Benchmarks {
 		for (String[] each : new String[][] { { "one", "1 writer" },
 				{ "one-8-distinct", "8 writers, keys of their own" }, { "one-8-hot", "8 writers, one hot key" } }) {
 			String base = each[0].equals("one") ? "bare" : "bare-8";
-			appCaptureRow("writer instance without relay, NOTIFY after each commit: " + each[1],
+			appCaptureRow("writer instance without relay, NOTIFY after commits (at most one per linger): " + each[1],
 					"app-notify-" + each[0], Double.parseDouble(notifying.get(each[0])),
 					Double.parseDouble(notifying.get(base)), transactionsPerCase);
 			appCaptureRow("writer instance without relay, no NOTIFY (outbox.relay.notify=false): " + each[1],
@@ -705,7 +703,8 @@ public final class Benchmarks {
 	 * the relay of this process holds the events' lanes.
 	 */
 	private static OutboxCapture capture(BenchDatabase database, OutboxStore store, OutboxRelay relay) {
-		RelayNotifier notifier = new RelayNotifier(store, OutboxTaskSchedulers.platformThreads(), () -> relay);
+		RelayNotifier notifier = new RelayNotifier(store, OutboxTaskSchedulers.platformThreads(), () -> relay,
+				new OutboxProperties().getRelay().getLinger());
 		database.onClose(notifier::destroy);
 		return new OutboxCapture(store, database.dataSource(), (event) -> (byte[]) event,
 				new OutboxEventDescriptors(new StandardEnvironment()), OutsideTransaction.FAIL, (messages) -> {

@@ -111,7 +111,8 @@ final class Report {
 				transaction without them; the floor writes a second plain row of the event's size instead. \
 				With 8 writer threads, against 8 writers of the bare transaction. Then PostgreSQL's `NOTIFY`: an \
 				instance whose relay does not hold the events' lanes notifies the other instances' relays after \
-				each commit (an instance whose relay holds them, as above, sends none); here an instance without \
+				its commits, at most once per `outbox.relay.linger` (an instance whose relay holds them, as \
+				above, sends none); here an instance without \
 				a relay, with and without `outbox.relay.notify`.""");
 		table(md, rows, (row) -> row.kind.equals("app-overhead"), "ratio",
 				(row) -> String.format(Locale.ROOT, "%.2fx", row.ratio));

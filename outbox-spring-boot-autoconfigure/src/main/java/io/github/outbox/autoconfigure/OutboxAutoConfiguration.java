@@ -143,8 +143,8 @@ public final class OutboxAutoConfiguration {
 		@ConditionalOnMissingBean
 		@ConditionalOnBooleanProperty(name = "outbox.relay.notify", matchIfMissing = true)
 		RelayNotifier outboxRelayNotifier(OutboxStore store, OutboxTaskSchedulers taskSchedulers,
-				ObjectProvider<OutboxRelay> localRelay) {
-			return new RelayNotifier(store, taskSchedulers, localRelay::getIfUnique);
+				ObjectProvider<OutboxRelay> localRelay, OutboxProperties properties) {
+			return new RelayNotifier(store, taskSchedulers, localRelay::getIfUnique, properties.getRelay().getLinger());
 		}
 
 		@Bean

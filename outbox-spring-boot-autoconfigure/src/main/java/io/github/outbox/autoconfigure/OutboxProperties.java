@@ -616,7 +616,9 @@ public class OutboxProperties implements Validator {
 		 * How long a commit in this instance waits for more commits when the relay
 		 * started a batch of its lanes less than this long ago, so that a steady stream
 		 * of commits is relayed in batches of several. A relay that was idle sends at
-		 * once. 0 relays each commit as soon as the previous batch ends.
+		 * once. 0 relays each commit as soon as the previous batch ends. On PostgreSQL,
+		 * the notifications that wake the relays of other instances are sent at most once
+		 * per linger too.
 		 */
 		private Duration linger = Duration.ofMillis(5);
 

@@ -41,13 +41,17 @@ import org.springframework.util.function.SingletonSupplier;
  * {@code NOTIFY}), after the commit and on a connection and thread of its own. A
  * {@code NOTIFY} inside the business transaction would take PostgreSQL's global
  * notification lock for the whole of its commit, and so serialize the commits of all
- * concurrent writers. Commits that arrive while a notification is being sent are covered
- * by one more notification after it. A notification that cannot be sent (the application
- * stops, the database is unreachable) costs only latency: the other relays find the
- * events at their next poll. Where the database cannot notify, it does nothing. Nor does
- * it when the relay of this instance holds the lanes of all the committed events (see
- * {@link OutboxRelay#relaysHere}), as a single instance does: the commit wakes that relay
- * directly, and a notification would only wake it a second time.
+ * concurrent writers. Commits that arrive while a notification is being sent, or less
+ * than the linger after the start of the last one, are covered by one more notification
+ * when the linger ends: the other instances' relays wait for the linger after their last
+ * run anyway, and a notification per commit costs the database a transaction of its own
+ * per business transaction (the writer instance rows of docs/benchmarks.md). A
+ * notification that cannot be sent (the application stops, the database is unreachable)
+ * costs only latency: the other relays find the events at their next poll. Where the
+ * database cannot notify, it does nothing. Nor does it when the relay of this instance
+ * holds the lanes of all the committed events (see {@link OutboxRelay#relaysHere}), as a
+ * single instance does: the commit wakes that relay directly, and a notification would
+ * only wake it a second time.
  *
  * @author Outbox contributors
  */
@@ -66,6 +70,13 @@ public class RelayNotifier implements OutboxCommitListener, DisposableBean {
 	private final OutboxTaskScheduler scheduler;
 
 	private final SingletonSupplier<Optional<OutboxRelay>> localRelay;
+
+	private final long lingerNanos;
+
+	/**
+	 * When the last notification started, in {@link System#nanoTime()}.
+	 */
+	private volatile long lastNotification;
 
 	/**
 	 * Create a notifier for the relays of the given store's table.
@@ -94,10 +105,28 @@ public class RelayNotifier implements OutboxCommitListener, DisposableBean {
 	 */
 	public RelayNotifier(OutboxStore store, OutboxTaskSchedulers taskSchedulers,
 			Supplier<@Nullable OutboxRelay> localRelay) {
+		this(store, taskSchedulers, localRelay, Duration.ZERO);
+	}
+
+	/**
+	 * Create a notifier for the relays of the given store's table, notifying on a thread
+	 * of the given schedulers unless the relay of this instance relays the events itself,
+	 * at most once per linger.
+	 * @param store the store
+	 * @param taskSchedulers the schedulers
+	 * @param localRelay the relay of this instance, if any, looked up at the first commit
+	 * @param linger least time between the start of a notification and the next: commits
+	 * within it share the next notification, sent when it ends
+	 */
+	public RelayNotifier(OutboxStore store, OutboxTaskSchedulers taskSchedulers,
+			Supplier<@Nullable OutboxRelay> localRelay, Duration linger) {
 		Assert.notNull(store, "'store' must not be null");
 		Assert.notNull(taskSchedulers, "'taskSchedulers' must not be null");
 		Assert.notNull(localRelay, "'localRelay' must not be null");
+		Assert.isTrue(linger != null && !linger.isNegative(), "'linger' must not be negative");
 		this.store = store;
+		this.lingerNanos = linger.toNanos();
+		this.lastNotification = System.nanoTime() - this.lingerNanos;
 		this.enabled = store.getDialect().canNotifyRelays();
 		this.scheduler = taskSchedulers.create("outbox-notify-", SHUTDOWN_TIMEOUT, true);
 		this.localRelay = SingletonSupplier.of(() -> Optional.ofNullable(localRelay.get()));
@@ -109,8 +138,14 @@ public class RelayNotifier implements OutboxCommitListener, DisposableBean {
 			return;
 		}
 		if (this.requested.compareAndSet(false, true)) {
+			long wait = this.lastNotification + this.lingerNanos - System.nanoTime();
 			try {
-				this.scheduler.execute(this::notifyRelays);
+				if (wait > 0) {
+					this.scheduler.schedule(this::notifyRelays, this.scheduler.now().plusNanos(wait));
+				}
+				else {
+					this.scheduler.execute(this::notifyRelays);
+				}
 			}
 			catch (TaskRejectedException ex) {
 				// stopping: the other relays poll
@@ -123,6 +158,7 @@ public class RelayNotifier implements OutboxCommitListener, DisposableBean {
 		// cleared before the notification, so that a commit arriving meanwhile asks for
 		// another
 		this.requested.set(false);
+		this.lastNotification = System.nanoTime();
 		try {
 			this.store.notifyRelaysNow();
 		}

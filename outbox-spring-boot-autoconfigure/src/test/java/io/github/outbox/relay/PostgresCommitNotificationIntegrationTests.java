@@ -88,6 +88,31 @@ class PostgresCommitNotificationIntegrationTests extends AbstractTwoInstancesInt
 	}
 
 	@Test
+	void commitsWithinTheLingerAfterANotificationShareTheNextOneWhenTheLingerEnds() {
+		try (ConfigurableApplicationContext lingering = initializedInstance(
+				(context) -> context.getBeanFactory().addBeanPostProcessor(new StatementRecorder()),
+				"outbox.relay.enabled=false", "outbox.relay.linger=2s")) {
+			// the first commit after a quiet spell is notified at once
+			publish(lingering, "first-" + UUID.randomUUID(), "notify");
+			await().atMost(Duration.ofSeconds(5)).until(() -> notifications().size() == 1);
+			long committing = System.nanoTime();
+			for (int i = 0; i < 10; i++) {
+				publish(lingering, "lingering-" + i + "-" + UUID.randomUUID(), "notify");
+			}
+			await().atMost(Duration.ofSeconds(10)).until(() -> notifications().size() >= 2);
+			// not before the linger after the first notification, which started before
+			// these commits
+			assertThat(Duration.ofNanos(System.nanoTime() - committing)).isGreaterThan(Duration.ofSeconds(1));
+			// one notification for the ten commits, and no more after it
+			await().during(Duration.ofMillis(500))
+				.atMost(Duration.ofSeconds(5))
+				.until(() -> notifications().size() == 2);
+			assertThat(notifications())
+				.allSatisfy((notification) -> assertThat(notification.inTransaction()).isFalse());
+		}
+	}
+
+	@Test
 	void rolledBackTransactionNotifiesNobody() throws Exception {
 		try (Connection listening = this.database.connect(); Statement statement = listening.createStatement()) {
 			statement.execute("LISTEN outbox_event");
