@@ -178,6 +178,10 @@ public final class Benchmarks {
 		}
 		scenario("peers", () -> peerDrains(events, runs));
 		scenario("limits", () -> {
+			// warm-up of this process's paths, not measured, as each Boot app warms up
+			// before its drain (--warm-up): the JIT compiles them, the broker included
+			producerAlone(Math.min(events, 20_000));
+			rawLimit(Math.min(events, 20_000));
 			record("Kafka producer alone", "drain", median(runs, () -> producerAlone(events)), events);
 			// the raw loop and the Boot app run after run, so that both medians come from
 			// the same moments
@@ -194,6 +198,8 @@ public final class Benchmarks {
 					events).id = "limits-app";
 		});
 		scenario("relay", () -> {
+			// warm-up, not measured, as above
+			relayDrain(Math.min(events, 20_000), 2000, 2);
 			record("outbox relay, defaults (batch 2000, concurrency 2)", "drain",
 					median(runs, () -> relayDrain(events, 2000, 2)), events).id = "relay-defaults";
 			record("outbox relay, batch 500, concurrency 1 (the earlier defaults)", "drain",

@@ -87,7 +87,8 @@ final class Report {
 				The relay next to what the machine allows: Kafka's producer alone (no database), the simplest \
 				correct loop (select 2,000, send all, await, delete), the Boot app with its defaults draining \
 				events published through `ApplicationEventPublisher` (the raw loop and the app run after run), \
-				and the relay in the benchmark's process.""");
+				and the relay in the benchmark's process. Each is warmed up first by a drain that is not \
+				measured (the Boot app by `--warm-up`).""");
 		table(md, rows, (row) -> row.kind.equals("drain"), "ratio", (row) -> ofRaw(rows, row));
 		section(md, "Latency, one instance and across instances", """
 				Across instances, the writer has no relay: the relay of another instance owns every lane and \
