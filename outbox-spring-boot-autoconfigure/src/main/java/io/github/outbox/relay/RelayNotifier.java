@@ -155,10 +155,12 @@ public class RelayNotifier implements OutboxCommitListener, DisposableBean {
 	}
 
 	private void notifyRelays() {
+		// the start of this notification first: a commit arriving once the request is
+		// cleared asks for the next one a linger after it
+		this.lastNotification = System.nanoTime();
 		// cleared before the notification, so that a commit arriving meanwhile asks for
 		// another
 		this.requested.set(false);
-		this.lastNotification = System.nanoTime();
 		try {
 			this.store.notifyRelaysNow();
 		}
