@@ -116,6 +116,12 @@ public final class Benchmarks {
 	/**
 	 * The scenarios, in the order of the report.
 	 */
+	/**
+	 * The relay's linger as the auto-configuration sets it, for the relays and notifier
+	 * built here.
+	 */
+	private static final Duration LINGER = new OutboxProperties().getRelay().getLinger();
+
 	private static final List<String> SCENARIOS = List.of("peers", "limits", "relay", "scaling", "steady",
 			"peer-steady", "capture", "app-capture");
 
@@ -699,7 +705,7 @@ public final class Benchmarks {
 				new OutboxRelay.Settings("bench", Duration.ofSeconds(1), batchSize, Duration.ofSeconds(60),
 						Duration.ofSeconds(30), Duration.ofSeconds(10), 10,
 						new RetryBackoff(Duration.ofSeconds(1), 2, Duration.ofMinutes(5), 0.2), concurrency)
-					.withLinger(new OutboxProperties().getRelay().getLinger()),
+					.withLinger(LINGER),
 				Clock.systemUTC(), listener);
 	}
 
@@ -709,8 +715,7 @@ public final class Benchmarks {
 	 * the relay of this process holds the events' lanes.
 	 */
 	private static OutboxCapture capture(BenchDatabase database, OutboxStore store, OutboxRelay relay) {
-		RelayNotifier notifier = new RelayNotifier(store, OutboxTaskSchedulers.platformThreads(), () -> relay,
-				new OutboxProperties().getRelay().getLinger());
+		RelayNotifier notifier = new RelayNotifier(store, OutboxTaskSchedulers.platformThreads(), () -> relay, LINGER);
 		database.onClose(notifier::destroy);
 		return new OutboxCapture(store, database.dataSource(), (event) -> (byte[]) event,
 				new OutboxEventDescriptors(new StandardEnvironment()), OutsideTransaction.FAIL, (messages) -> {

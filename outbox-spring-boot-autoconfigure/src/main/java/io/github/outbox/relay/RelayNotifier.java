@@ -140,12 +140,7 @@ public class RelayNotifier implements OutboxCommitListener, DisposableBean {
 		if (this.requested.compareAndSet(false, true)) {
 			long wait = this.lastNotification + this.lingerNanos - System.nanoTime();
 			try {
-				if (wait > 0) {
-					this.scheduler.schedule(this::notifyRelays, this.scheduler.now().plusNanos(wait));
-				}
-				else {
-					this.scheduler.execute(this::notifyRelays);
-				}
+				this.scheduler.schedule(this::notifyRelays, this.scheduler.now().plusNanos(Math.max(wait, 0)));
 			}
 			catch (TaskRejectedException ex) {
 				// stopping: the other relays poll
