@@ -114,14 +114,14 @@ public final class Benchmarks {
 	private static final Map<String, String> PEERS = peers();
 
 	/**
-	 * The scenarios, in the order of the report.
-	 */
-	/**
 	 * The relay's linger as the auto-configuration sets it, for the relays and notifier
 	 * built here.
 	 */
 	private static final Duration LINGER = new OutboxProperties().getRelay().getLinger();
 
+	/**
+	 * The scenarios, in the order of the report.
+	 */
 	private static final List<String> SCENARIOS = List.of("peers", "limits", "relay", "scaling", "steady",
 			"peer-steady", "capture", "app-capture");
 

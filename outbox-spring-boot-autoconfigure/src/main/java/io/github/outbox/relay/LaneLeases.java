@@ -98,10 +98,10 @@ final class LaneLeases {
 		// free and expired lanes first, in a transaction of their own: extending this
 		// instance's leases below waits for its batch to release its lanes, and taking
 		// over the lanes of an instance that died must not wait for that
-		this.transactionTemplate.executeWithoutResult((status) -> {
+		Instant claimedAt = this.transactionTemplate.execute((status) -> {
 			int held = this.lanes.countOwned(this.instanceId);
+			Instant now = this.clock.instant();
 			if (held < share) {
-				Instant now = this.clock.instant();
 				List<Integer> taken = this.lanes.claim(this.instanceId, now, now.plus(this.leaseTime), share - held);
 				if (held + taken.size() < share && this.lanes.countClaimable(now) > 0) {
 					// expired lanes still locked by the batch of a slow or dying
@@ -111,6 +111,7 @@ final class LaneLeases {
 					this.nextExpiry = earliest(this.nextExpiry, now.plus(this.leaseTime.dividedBy(30)));
 				}
 			}
+			return now;
 		});
 		List<Integer> result = this.transactionTemplate.execute((status) -> {
 			Instant now = this.clock.instant();
@@ -125,9 +126,12 @@ final class LaneLeases {
 			}
 			else if (held.size() < share) {
 				// lanes of an instance whose heartbeat lapsed may be leased a little
-				// longer
-				// (its last renewal waited for its batch): take them when they expire
-				this.nextExpiry = earliest(this.nextExpiry, this.lanes.nextLeaseExpiry(this.instanceId, now));
+				// longer (its last renewal waited for its batch): take them when they
+				// expire. Leases valid when the claim above looked count, even if they
+				// expired since: the next renewal then comes at once, not a renewal
+				// period later
+				this.nextExpiry = earliest(this.nextExpiry,
+						this.lanes.nextLeaseExpiry(this.instanceId, (claimedAt != null) ? claimedAt : now));
 			}
 			return List.copyOf(held);
 		});

@@ -19,6 +19,7 @@ package io.github.outbox.relay;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 
 import org.apache.commons.logging.Log;
@@ -38,6 +39,8 @@ import org.springframework.core.task.TaskRejectedException;
 final class LeaseRenewal {
 
 	private static final Log logger = LogFactory.getLog(OutboxRelay.class);
+
+	private static final Log renewalLogger = LogFactory.getLog(LeaseRenewal.class);
 
 	private final LaneLeases leases;
 
@@ -70,8 +73,14 @@ final class LeaseRenewal {
 		if (!this.running.getAsBoolean()) {
 			return;
 		}
+		long started = System.nanoTime();
 		try {
-			this.leases.renew();
+			List<Integer> held = this.leases.renew();
+			if (renewalLogger.isDebugEnabled()) {
+				renewalLogger.debug("Renewed the outbox lane leases of " + this.leases.instanceId() + " in "
+						+ Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms: holds " + held.size()
+						+ " lanes, next expiry of another instance's lease or heartbeat " + this.leases.nextExpiry());
+			}
 		}
 		catch (RuntimeException ex) {
 			logger

@@ -343,7 +343,8 @@ abstract class AbstractFaultTests {
 					"spring.kafka.bootstrap-servers=" + this.broker.bootstrapServers(),
 					"spring.liquibase.enabled=false", "spring.flyway.enabled=false", "test.topic=" + this.topic,
 					"outbox.relay.instance-id=" + instanceId, "outbox.relay.lease-time=" + LEASE_TIME.toMillis() + "ms",
-					"outbox.relay.retry.initial-delay=200ms", "outbox.relay.retry.max-delay=2s"))
+					"outbox.relay.retry.initial-delay=200ms", "outbox.relay.retry.max-delay=2s",
+					"logging.level.io.github.outbox.relay.LeaseRenewal=debug"))
 			.toArray(String[]::new);
 	}
 

@@ -120,18 +120,12 @@ class LaneLeaseTests {
 	void whenADeadInstancesLeasesOutliveItsHeartbeatThenTheNextRenewalIsDueWhenTheyExpire(TestDatabase.Kind kind)
 			throws Exception {
 		try (TestOutbox outbox = TestOutbox.create(kind)) {
-			LaneLeases dying = leases(outbox, "dying", Clock.fixed(START, ZoneOffset.UTC));
+			// the dying instance's last renewal: its heartbeat at the start, its leases
+			// extended 400ms later (the renewal waited for its batch to release the
+			// lanes), then kill -9
+			dieWithLeasesUntil(outbox, START.plus(LEASE_TIME).plusMillis(400));
 			MovingClock clock = new MovingClock(START);
 			LaneLeases survivor = leases(outbox, "survivor", clock);
-			dying.createLanes();
-			assertThat(dying.renew()).hasSize(8);
-			// the dying instance's last renewal: its heartbeat at the start, its leases
-			// extended
-			// 400ms later (the renewal waited for its batch to release the lanes), then
-			// kill -9
-			outbox.jdbc()
-				.update("UPDATE outbox_event_lane SET lease_until = ? WHERE owner = 'dying'",
-						LocalDateTime.ofInstant(START.plus(LEASE_TIME).plusMillis(400), ZoneOffset.UTC));
 			assertThat(survivor.renew()).isEmpty();
 			assertThat(survivor.nextExpiry()).isEqualTo(START.plus(LEASE_TIME));
 			clock.set(START.plus(LEASE_TIME).plusMillis(20));
@@ -143,6 +137,27 @@ class LaneLeaseTests {
 			clock.set(START.plus(LEASE_TIME).plusMillis(420));
 			assertThat(survivor.renew()).hasSize(8);
 			assertThat(survivor.nextExpiry()).isNull();
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(value = TestDatabase.Kind.class, names = { "POSTGRESQL", "MARIADB" })
+	void whenADeadInstancesLeasesExpireDuringARenewalThenTheNextRenewalIsDueAtOnce(TestDatabase.Kind kind)
+			throws Exception {
+		try (TestOutbox outbox = TestOutbox.create(kind)) {
+			Instant leaseExpiry = START.plus(LEASE_TIME).plusMillis(25);
+			dieWithLeasesUntil(outbox, leaseExpiry);
+			MovingClock clock = new MovingClock(START);
+			LaneLeases survivor = leases(outbox, "survivor", clock);
+			assertThat(survivor.renew()).isEmpty();
+			// a renewal that takes time: each reading of the clock 10ms after the one
+			// before. The heartbeat has lapsed, the leases are valid when it looks for
+			// lanes to take and expired when it extends its own
+			clock.tick(START.plus(LEASE_TIME).plusMillis(10), Duration.ofMillis(10));
+			assertThat(survivor.renew()).isEmpty();
+			assertThat(survivor.nextExpiry()).isEqualTo(leaseExpiry);
+			clock.set(leaseExpiry.plusMillis(20));
+			assertThat(survivor.renew()).hasSize(8);
 		}
 	}
 
@@ -225,14 +240,25 @@ class LaneLeaseTests {
 
 	private static final class MovingClock extends Clock {
 
-		private volatile Instant now;
+		private Instant now;
+
+		private Duration step = Duration.ZERO;
 
 		MovingClock(Instant now) {
 			this.now = now;
 		}
 
-		void set(Instant now) {
+		synchronized void set(Instant now) {
 			this.now = now;
+			this.step = Duration.ZERO;
+		}
+
+		/**
+		 * From the given time on, move by the given step after each reading.
+		 */
+		synchronized void tick(Instant now, Duration step) {
+			this.now = now;
+			this.step = step;
 		}
 
 		@Override
@@ -246,10 +272,25 @@ class LaneLeaseTests {
 		}
 
 		@Override
-		public Instant instant() {
-			return this.now;
+		public synchronized Instant instant() {
+			Instant instant = this.now;
+			this.now = instant.plus(this.step);
+			return instant;
 		}
 
+	}
+
+	/**
+	 * An instance "dying" that takes every lane with its heartbeat at the start, its
+	 * leases extended until the given time, and renews no more.
+	 */
+	private static void dieWithLeasesUntil(TestOutbox outbox, Instant leaseExpiry) {
+		LaneLeases dying = leases(outbox, "dying", Clock.fixed(START, ZoneOffset.UTC));
+		dying.createLanes();
+		assertThat(dying.renew()).hasSize(8);
+		outbox.jdbc()
+			.update("UPDATE outbox_event_lane SET lease_until = ? WHERE owner = 'dying'",
+					LocalDateTime.ofInstant(leaseExpiry, ZoneOffset.UTC));
 	}
 
 	private static LaneLeases leases(TestOutbox outbox, String instanceId, Clock clock) {
