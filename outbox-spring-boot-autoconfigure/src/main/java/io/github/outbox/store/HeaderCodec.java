@@ -68,12 +68,12 @@ final class HeaderCodec {
 
 	/**
 	 * Encode a name or value, as it is when it has no character to escape: most names and
-	 * values (trace context, ids) are plain ASCII, and the relay and the capture handle
-	 * every event's headers.
+	 * values (trace context, ids, {@code application/json}) are printable ASCII, and the
+	 * relay and the capture handle every event's headers.
 	 */
 	private static String escape(String text) {
 		for (int i = 0; i < text.length(); i++) {
-			if (!isUnreserved(text.charAt(i))) {
+			if (!isPlain(text.charAt(i))) {
 				return URLEncoder.encode(text, StandardCharsets.UTF_8);
 			}
 		}
@@ -86,11 +86,14 @@ final class HeaderCodec {
 	}
 
 	/**
-	 * Whether {@link URLEncoder} leaves the given character as it is.
+	 * Whether the given character may be stored as it is: printable ASCII other than the
+	 * separators ({@code &}, {@code =}) and what {@link URLDecoder} reads as an escape
+	 * ({@code %}, {@code +}). Everything else, space included, is encoded by
+	 * {@link URLEncoder}, which leaves these characters as they are or escapes them, so
+	 * that {@link URLDecoder} decodes the stored text of any version.
 	 */
-	private static boolean isUnreserved(char c) {
-		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_'
-				|| c == '.' || c == '*';
+	private static boolean isPlain(char c) {
+		return c > ' ' && c < 0x7f && c != '%' && c != '+' && c != '&' && c != '=';
 	}
 
 }

@@ -22,6 +22,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 /**
  * Tests for {@link HeaderCodec}.
@@ -41,6 +42,23 @@ class HeaderCodecTests {
 	}
 
 	@Test
+	void whenHeadersArePrintableAsciiWithoutSeparatorsOrEscapesTheyAreStoredAsTheyAre() {
+		Map<String, String> headers = new LinkedHashMap<>();
+		headers.put("content-type", "application/json");
+		headers.put("uri", "https://example.com/a?b;c#d");
+		assertThat(HeaderCodec.encode(headers))
+			.isEqualTo("content-type=application/json&uri=https://example.com/a?b;c#d");
+		assertThat(HeaderCodec.decode(HeaderCodec.encode(headers))).containsExactlyEntriesOf(headers);
+	}
+
+	@Test
+	void headersStoredWithEveryCharacterButLettersDigitsAndDashesEscapedAreRead() {
+		// as versions before 2026-12-07 stored them
+		assertThat(HeaderCodec.decode("content-type=application%2Fjson&uri=https%3A%2F%2Fexample.com%2Fa%3Fb"))
+			.containsExactly(entry("content-type", "application/json"), entry("uri", "https://example.com/a?b"));
+	}
+
+	@Test
 	void whenHeadersHoldSeparatorsEscapesOrAnyCharacterTheyComeBackUnchanged() {
 		Map<String, String> headers = new LinkedHashMap<>();
 		headers.put("a&b=c", "x=1&y=2");
@@ -49,7 +67,7 @@ class HeaderCodecTests {
 		headers.put("", "");
 		headers.put("empty", "");
 		String encoded = HeaderCodec.encode(headers);
-		assertThat(encoded).doesNotContain(" ").doesNotContain("ü");
+		assertThat(encoded).doesNotContain(" ").doesNotContain("ü").doesNotContain("+ 1");
 		assertThat(HeaderCodec.decode(encoded)).containsExactlyEntriesOf(headers);
 	}
 
