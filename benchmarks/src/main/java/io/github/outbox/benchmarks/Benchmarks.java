@@ -83,6 +83,7 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.Assert;
 
 /**
  * Benchmarks of the outbox on this machine: PostgreSQL and an in-process Kafka broker
@@ -95,7 +96,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@code --steady-seconds=60}, {@code --rate=2000} (steady events/s),
  * {@code --large=1000000} (second backlog for the scaling figure, 0 to skip),
  * {@code --only=peers,limits,relay,scaling,steady,peer-steady,capture} (a subset),
- * {@code --profile=<directory>} (a JFR recording of every peer process),
+ * {@code --peers=outbox,modulith,namastack} (the peers of the peers and peer-steady
+ * scenarios), {@code --profile=<directory>} (a JFR recording of every peer process),
  * {@code --compare=relay-500-1,relay-500-2,app} (raw loop then each variant per run,
  * ratios printed, no docs written), {@code --jdbc=jdbc:postgresql://127.0.0.1:5432/},
  * {@code --docs=docs}.
@@ -272,9 +274,9 @@ public final class Benchmarks {
 	 */
 	private void peerDrains(int events, int runs) throws Exception {
 		Map<String, long[]> nanos = new LinkedHashMap<>();
-		PEERS.keySet().forEach((peer) -> nanos.put(peer, new long[runs]));
+		selectedPeers().forEach((peer) -> nanos.put(peer, new long[runs]));
 		for (int run = 0; run < runs; run++) {
-			for (String peer : PEERS.keySet()) {
+			for (String peer : selectedPeers()) {
 				Map<String, String> result = peer(peer, "drain", "--events=" + events,
 						"--warm-up=" + option("warm-up", 20_000));
 				nanos.get(peer)[run] = Long.parseLong(result.get("nanos"));
@@ -285,7 +287,7 @@ public final class Benchmarks {
 	}
 
 	private void peerSteady(int seconds, int rate) throws Exception {
-		for (String peer : PEERS.keySet()) {
+		for (String peer : selectedPeers()) {
 			Map<String, String> result = peer(peer, "steady", "--rate=" + rate, "--seconds=" + seconds);
 			Row row = new Row(
 					PEERS.get(peer) + ", steady " + rate + "/s for " + seconds + " s (achieved "
@@ -800,6 +802,20 @@ public final class Benchmarks {
 		this.rows.add(row);
 		System.out.println(row.text());
 		return row;
+	}
+
+	/**
+	 * The peers named by {@code --peers}, all by default.
+	 */
+	private List<String> selectedPeers() {
+		String selected = this.options.get("peers");
+		if (selected == null) {
+			return List.copyOf(PEERS.keySet());
+		}
+		List<String> peers = Arrays.asList(selected.split(","));
+		peers.forEach((peer) -> Assert.isTrue(PEERS.containsKey(peer),
+				() -> "Unknown peer '" + peer + "' in --peers, expected some of " + PEERS.keySet()));
+		return peers;
 	}
 
 	private static Map<String, String> peers() {

@@ -43,7 +43,7 @@ final class Report {
 				"Options (after `-Dspring-boot.run.arguments=`): `--events=100000` (drain backlog; `--events=1000000` ")
 			.append("for the 1M drain), `--runs=3`, `--steady-seconds=60`, `--rate=2000`, `--large=1000000` ")
 			.append("(large backlog of the scaling figure; `--large=5000000` for 5M, 0 to skip), ")
-			.append("`--only=peers,limits,relay,scaling,steady,peer-steady,capture,app-capture` (a subset), `--transactions=1000` (transactions per case of app-capture), ")
+			.append("`--only=peers,limits,relay,scaling,steady,peer-steady,capture,app-capture` (a subset), `--peers=outbox,modulith,namastack` (the peers of peers and peer-steady), `--transactions=1000` (transactions per case of app-capture), ")
 			.append("`--profile=/tmp` (a JFR recording of every peer process), ")
 			.append("`--compare=relay-500-1,relay-500-2,app` (tuning: the raw loop then each variant, run after run, ")
 			.append("ratios printed, nothing written; `relay-<batch>-<concurrency>` in process, `app` the Boot app), ")
