@@ -273,10 +273,11 @@ public final class Benchmarks {
 	 * the machine does not fall on one library only.
 	 */
 	private void peerDrains(int events, int runs) throws Exception {
+		List<String> peers = selectedPeers();
 		Map<String, long[]> nanos = new LinkedHashMap<>();
-		selectedPeers().forEach((peer) -> nanos.put(peer, new long[runs]));
+		peers.forEach((peer) -> nanos.put(peer, new long[runs]));
 		for (int run = 0; run < runs; run++) {
-			for (String peer : selectedPeers()) {
+			for (String peer : peers) {
 				Map<String, String> result = peer(peer, "drain", "--events=" + events,
 						"--warm-up=" + option("warm-up", 20_000));
 				nanos.get(peer)[run] = Long.parseLong(result.get("nanos"));
