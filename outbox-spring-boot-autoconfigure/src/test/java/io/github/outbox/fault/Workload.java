@@ -117,6 +117,13 @@ final class Workload {
 		}
 	}
 
+	/**
+	 * Stop writing: each writer ends after the transaction it is in, if any.
+	 */
+	void stop() {
+		this.remaining.set(0);
+	}
+
 	void await() throws InterruptedException {
 		for (Thread thread : this.threads) {
 			thread.join(TimeUnit.MINUTES.toMillis(3));
