@@ -318,6 +318,12 @@ public final class Benchmarks {
 					"--peer=" + peer, "--scenario=" + scenario, "--bootstrap-servers=" + this.bootstrapServers,
 					"--jdbc=" + database.url()));
 			command.addAll(Arrays.asList(arguments));
+			if (peer.equals("outbox") && this.options.containsKey("app-properties")) {
+				// tuning the Boot app: its properties come last, so they win
+				for (String property : this.options.get("app-properties").split(",")) {
+					command.add("--" + property);
+				}
+			}
 			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
 			Map<String, String> result = null;
 			try (BufferedReader output = process.inputReader()) {

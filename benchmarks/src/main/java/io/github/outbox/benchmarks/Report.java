@@ -45,6 +45,8 @@ final class Report {
 			.append("(large backlog of the scaling figure; `--large=5000000` for 5M, 0 to skip), ")
 			.append("`--only=peers,limits,relay,scaling,steady,peer-steady,capture,app-capture` (a subset), `--peers=outbox,modulith,namastack` (the peers of peers and peer-steady), `--transactions=1000` (transactions per case of app-capture), ")
 			.append("`--profile=/tmp` (a JFR recording of every peer process), ")
+			.append("`--app-properties=outbox.relay.linger=10ms,outbox.relay.concurrency=1` (properties of the ")
+			.append("outbox starter's Boot app in every scenario that runs it, for tuning), ")
 			.append("`--compare=relay-500-1,relay-500-2,app` (tuning: the raw loop then each variant, run after run, ")
 			.append("ratios printed, nothing written; `relay-<batch>-<concurrency>` in process, `app` the Boot app), ")
 			.append("`--jdbc=jdbc:postgresql://127.0.0.1:5432/`.\n\n");
