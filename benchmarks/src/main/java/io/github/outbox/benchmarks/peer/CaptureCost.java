@@ -27,6 +27,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 
@@ -40,7 +41,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * of any outbox that writes a row in the business transaction). Then the same with eight
  * writer threads, each event of a key of its own or all of one hot key. Rounds alternate
  * the cases; the median round of each case is kept, after warm-up rounds until the JIT
- * compiler is quiet (see {@link JitWarmUp}).
+ * compiler is quiet (see {@link JitWarmUp}). Where a relay runs, each case starts once it
+ * relayed the events of the cases before: a case's time includes the relay's work for its
+ * own events, not for theirs.
  */
 final class CaptureCost {
 
@@ -129,6 +132,7 @@ final class CaptureCost {
 	private void round(Map<String, IntFunction<Runnable>> cases, ExecutorService writers, Map<String, double[]> millis,
 			int round, int transactionsPerCase) throws Exception {
 		for (Map.Entry<String, IntFunction<Runnable>> entry : cases.entrySet()) {
+			awaitRelayed();
 			long start = System.nanoTime();
 			for (int i = 0; i < transactionsPerCase; i++) {
 				this.transactions.executeWithoutResult((status) -> entry.getValue().apply(nextId()).run());
@@ -136,15 +140,31 @@ final class CaptureCost {
 			record(millis, entry.getKey(), round, start, transactionsPerCase);
 		}
 		int concurrent = transactionsPerCase * 2;
+		awaitRelayed();
 		record(millis, "bare-8", round, concurrently(writers, concurrent, (writer, n) -> business(n)), concurrent);
+		awaitRelayed();
 		record(millis, "one-8-distinct", round, concurrently(writers, concurrent, (writer, n) -> {
 			business(n);
 			this.peer.publish(List.of(event("writer-" + writer + "-" + (n % 100))));
 		}), concurrent);
+		awaitRelayed();
 		record(millis, "one-8-hot", round, concurrently(writers, concurrent, (writer, n) -> {
 			business(n);
 			this.peer.publish(List.of(event("hot")));
 		}), concurrent);
+	}
+
+	/**
+	 * Wait until the relay, if one runs here, relayed every event written so far.
+	 */
+	private void awaitRelayed() throws InterruptedException {
+		long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+		while (this.peer.relays() && this.peer.pending() > 0) {
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException("The relay did not catch up within a minute");
+			}
+			Thread.sleep(1);
+		}
 	}
 
 	private static void record(Map<String, double[]> millis, String name, int round, long start, int transactions) {

@@ -65,6 +65,11 @@ public class OutboxPeer {
 			}
 
 			@Override
+			public boolean relays() {
+				return relay != null;
+			}
+
+			@Override
 			public long pending() {
 				return jdbc.queryForObject("SELECT COUNT(*) FROM outbox_event", Long.class);
 			}

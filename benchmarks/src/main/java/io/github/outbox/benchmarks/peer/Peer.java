@@ -51,6 +51,14 @@ interface Peer {
 	void publish(List<BenchOrderPlaced> events);
 
 	/**
+	 * Whether this instance relays the events it writes.
+	 * @return {@code true} unless its relay is switched off
+	 */
+	default boolean relays() {
+		return true;
+	}
+
+	/**
 	 * Events still waiting in the library's table.
 	 * @return the number of events not yet relayed
 	 */
