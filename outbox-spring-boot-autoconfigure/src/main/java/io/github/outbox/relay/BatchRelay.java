@@ -95,8 +95,9 @@ final class BatchRelay {
 		Settlement settlement = this.transactionTemplate.execute((status) -> {
 			Instant now = this.clock.instant();
 			boolean backlog = this.backlogged.contains(group);
-			this.store.beforeRelayBatch(backlog);
-			List<Integer> lanes = this.leases.lock(now, group.count(), group.index());
+			// the statements preparing the transaction go with the lane lock, its first
+			List<Integer> lanes = this.leases.lock(now, group.count(), group.index(),
+					this.store.relayBatchPreamble(backlog));
 			if (lanes.isEmpty()) {
 				return Settlement.NONE;
 			}

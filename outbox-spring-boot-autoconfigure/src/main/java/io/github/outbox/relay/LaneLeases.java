@@ -167,14 +167,16 @@ final class LaneLeases {
 
 	/**
 	 * Lock the lanes of one group this instance holds a valid lease on, for the current
-	 * transaction.
+	 * transaction, after the given statements, sent with the lock in one round trip.
 	 * @param now the current time
 	 * @param groups the number of lane groups
 	 * @param group the group, the remainder of its lanes divided by {@code groups}
+	 * @param preamble statements that prepare the transaction, or an empty string
 	 * @return the locked lanes
 	 */
-	List<Integer> lock(Instant now, int groups, int group) {
-		return (groups == 1) ? lock(now) : this.lanes.lockOwned(this.instanceId, now, groups, group);
+	List<Integer> lock(Instant now, int groups, int group, String preamble) {
+		return (groups == 1) ? this.lanes.lockOwned(this.instanceId, now, preamble)
+				: this.lanes.lockOwned(this.instanceId, now, groups, group, preamble);
 	}
 
 	/**

@@ -125,7 +125,7 @@ public abstract class OutboxDialect {
 	}
 
 	/**
-	 * Whether {@link #beforeRelayBatch} makes the current transaction read committed
+	 * Whether {@link #relayBatchPreamble} makes the current transaction read committed
 	 * itself. Otherwise the relay asks for read committed when it begins the transaction,
 	 * which first reads the connection's isolation level.
 	 * @return {@code true} if it does
@@ -135,12 +135,15 @@ public abstract class OutboxDialect {
 	}
 
 	/**
-	 * Prepare the current transaction for a relay batch.
-	 * @param jdbc the template bound to the current transaction's connection
+	 * Return the statements that prepare the transaction of a relay batch, sent with the
+	 * statement that locks the batch's lanes, the first of the transaction, in one round
+	 * trip.
 	 * @param backlog whether the previous batch of these lanes was full: the table may be
 	 * large
+	 * @return the statements, each followed by {@code ;}, or an empty string for none
 	 */
-	void beforeRelayBatch(JdbcTemplate jdbc, boolean backlog) {
+	String relayBatchPreamble(boolean backlog) {
+		return "";
 	}
 
 	/**

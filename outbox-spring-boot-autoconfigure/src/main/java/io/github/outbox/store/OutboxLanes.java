@@ -28,12 +28,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import java.sql.ResultSet;
+
 import javax.sql.DataSource;
 
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.ArgumentPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.PreparedStatementCallback;
 import org.springframework.util.Assert;
 
 /**
@@ -271,10 +275,24 @@ public class OutboxLanes {
 	 * @return the locked lanes, in ascending order
 	 */
 	public List<Integer> lockOwned(String instance, Instant now) {
-		return this.jdbc.query(
-				"SELECT lane FROM " + this.tables.lanes()
+		return lockOwned(instance, now, "");
+	}
+
+	/**
+	 * Lock the lanes the given instance holds a valid lease on, as
+	 * {@link #lockOwned(String, Instant)} does, after the given statements, sent with it
+	 * in one round trip.
+	 * @param instance the instance id
+	 * @param now the current time
+	 * @param preamble statements to run first, each followed by {@code ;}, or an empty
+	 * string (see {@link OutboxStore#relayBatchPreamble(boolean)})
+	 * @return the locked lanes, in ascending order
+	 */
+	public List<Integer> lockOwned(String instance, Instant now, String preamble) {
+		return queryLanes(
+				preamble + "SELECT lane FROM " + this.tables.lanes()
 						+ " WHERE owner = ? AND lease_until > ? AND lane < ? ORDER BY lane" + SKIP_LOCKED,
-				StoreSql.INT_COLUMN, instance, StoreSql.toTimestamp(now), this.lanes);
+				instance, StoreSql.toTimestamp(now), this.lanes);
 	}
 
 	/**
@@ -289,9 +307,49 @@ public class OutboxLanes {
 	 * @return the locked lanes, in ascending order
 	 */
 	public List<Integer> lockOwned(String instance, Instant now, int groups, int group) {
-		return this.jdbc.query("SELECT lane FROM " + this.tables.lanes()
+		return lockOwned(instance, now, groups, group, "");
+	}
+
+	/**
+	 * Lock the lanes of one group the given instance holds a valid lease on, as
+	 * {@link #lockOwned(String, Instant, int, int)} does, after the given statements,
+	 * sent with it in one round trip.
+	 * @param instance the instance id
+	 * @param now the current time
+	 * @param groups the number of groups
+	 * @param group the group, from 0 to {@code groups - 1}
+	 * @param preamble statements to run first, each followed by {@code ;}, or an empty
+	 * string (see {@link OutboxStore#relayBatchPreamble(boolean)})
+	 * @return the locked lanes, in ascending order
+	 */
+	public List<Integer> lockOwned(String instance, Instant now, int groups, int group, String preamble) {
+		return queryLanes(preamble + "SELECT lane FROM " + this.tables.lanes()
 				+ " WHERE owner = ? AND lease_until > ? AND lane < ? AND MOD(lane, ?) = ? ORDER BY lane" + SKIP_LOCKED,
-				StoreSql.INT_COLUMN, instance, StoreSql.toTimestamp(now), this.lanes, groups, group);
+				instance, StoreSql.toTimestamp(now), this.lanes, groups, group);
+	}
+
+	/**
+	 * Run a statement reading lanes, after the statements before it in the same text if
+	 * any: their results (none) are skipped up to the lanes.
+	 */
+	private List<Integer> queryLanes(String sql, Object... arguments) {
+		List<Integer> lanes = this.jdbc.execute(sql, (PreparedStatementCallback<List<Integer>>) (statement) -> {
+			new ArgumentPreparedStatementSetter(arguments).setValues(statement);
+			boolean resultSet = statement.execute();
+			while (!resultSet && statement.getUpdateCount() != -1) {
+				resultSet = statement.getMoreResults();
+			}
+			List<Integer> locked = new ArrayList<>();
+			if (resultSet) {
+				try (ResultSet rs = statement.getResultSet()) {
+					while (rs.next()) {
+						locked.add(rs.getInt(1));
+					}
+				}
+			}
+			return locked;
+		});
+		return (lanes != null) ? lanes : List.of();
 	}
 
 	/**

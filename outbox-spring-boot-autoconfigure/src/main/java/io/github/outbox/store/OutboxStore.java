@@ -151,13 +151,15 @@ public class OutboxStore implements OutboxWriter {
 	// ---------------------------------------------------------------- relay
 
 	/**
-	 * Prepare the current transaction for a relay batch, for example to plan its
-	 * statements for the current size of the table.
+	 * Return the statements that prepare the transaction of a relay batch, for example to
+	 * plan its statements for the current size of the table, to send with its first
+	 * statement (see {@link OutboxLanes#lockOwned(String, Instant, int, int, String)}).
 	 * @param backlog whether the previous batch of the same lanes was full, so that the
 	 * table may be large
+	 * @return the statements, each followed by {@code ;}, or an empty string for none
 	 */
-	public void beforeRelayBatch(boolean backlog) {
-		this.relay.beforeRelayBatch(backlog);
+	public String relayBatchPreamble(boolean backlog) {
+		return this.relay.relayBatchPreamble(backlog);
 	}
 
 	/**

@@ -36,6 +36,11 @@ import org.springframework.util.ClassUtils;
  */
 final class PostgresOutboxDialect extends OutboxDialect {
 
+	private static final String PREAMBLE = "SET TRANSACTION ISOLATION LEVEL READ COMMITTED; SET LOCAL enable_seqscan = off;"
+			+ " SET LOCAL jit = off; SET LOCAL max_parallel_workers_per_gather = 0; ";
+
+	private static final String BACKLOG_PREAMBLE = PREAMBLE + "SET LOCAL plan_cache_mode = force_custom_plan; ";
+
 	private static final boolean PGJDBC_PRESENT = ClassUtils.isPresent("org.postgresql.PGStatement",
 			PostgresOutboxDialect.class.getClassLoader());
 
@@ -133,9 +138,9 @@ final class PostgresOutboxDialect extends OutboxDialect {
 	}
 
 	/**
-	 * {@code SET TRANSACTION} in the statement of {@link #beforeRelayBatch}, the first of
-	 * the batch's transaction: the driver reads the isolation level of a connection with
-	 * a query of its own.
+	 * {@code SET TRANSACTION} in {@link #relayBatchPreamble}, sent with the first
+	 * statement of the batch's transaction: the driver reads the isolation level of a
+	 * connection with a query of its own.
 	 */
 	@Override
 	public boolean readCommittedBeforeRelayBatch() {
@@ -157,10 +162,8 @@ final class PostgresOutboxDialect extends OutboxDialect {
 	 * time than running them.
 	 */
 	@Override
-	void beforeRelayBatch(JdbcTemplate jdbc, boolean backlog) {
-		jdbc.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED; "
-				+ ((backlog) ? "SET LOCAL plan_cache_mode = force_custom_plan; " : "")
-				+ "SET LOCAL enable_seqscan = off; SET LOCAL jit = off; SET LOCAL max_parallel_workers_per_gather = 0");
+	String relayBatchPreamble(boolean backlog) {
+		return (backlog) ? BACKLOG_PREAMBLE : PREAMBLE;
 	}
 
 	/**

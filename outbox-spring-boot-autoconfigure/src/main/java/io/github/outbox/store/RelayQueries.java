@@ -100,12 +100,12 @@ final class RelayQueries {
 	}
 
 	/**
-	 * Prepare the current transaction for a relay batch, for example to plan its
-	 * statements for the current size of the table.
+	 * Return the statements that prepare the transaction of a relay batch.
 	 * @param backlog whether the previous batch of the same lanes was full
+	 * @return the statements, or an empty string for none
 	 */
-	void beforeRelayBatch(boolean backlog) {
-		this.dialect.beforeRelayBatch(this.jdbc, backlog);
+	String relayBatchPreamble(boolean backlog) {
+		return this.dialect.relayBatchPreamble(backlog);
 	}
 
 	/**

@@ -281,6 +281,52 @@ class OutboxRelayTests {
 
 	@ParameterizedTest
 	@EnumSource(value = TestDatabase.Kind.class, names = "POSTGRESQL")
+	void batchesRunWithTheDialectsSettingsSentWithTheLaneLock(TestDatabase.Kind kind) throws Exception {
+		try (TestOutbox outbox = TestOutbox.create(kind)) {
+			outbox.write("a", "b", "c", "d");
+			List<String> committedWith = new CopyOnWriteArrayList<>();
+			List<Integer> statementsPerTransaction = new CopyOnWriteArrayList<>();
+			AtomicInteger statements = new AtomicInteger();
+			DataSource watched = watching(outbox.dataSource(), (connection, method, arguments) -> {
+				if (method.equals("prepareStatement") || method.equals("createStatement")) {
+					statements.incrementAndGet();
+				}
+				if (method.equals("commit")) {
+					statementsPerTransaction.add(statements.getAndSet(0));
+					try (Statement statement = connection.createStatement();
+							ResultSet settings = statement.executeQuery("SELECT current_setting('enable_seqscan')"
+									+ " || ' ' || current_setting('jit') || ' '"
+									+ " || current_setting('max_parallel_workers_per_gather')")) {
+						settings.next();
+						committedWith.add(settings.getString(1));
+					}
+				}
+			});
+			ScriptedSender sender = new ScriptedSender((record) -> null);
+			OutboxStore store = new OutboxStore(watched, outbox.store().getDialect(), outbox.store().getTables(),
+					OutboxStore.Settings.lanes(8));
+			OutboxRelay relay = new OutboxRelay(store, new OutboxLanes(watched, outbox.store().getTables(), 8), watched,
+					sender, settings("relay-1", 10), Clock.systemUTC());
+			assertThat(relay.takeLanes()).hasSize(8);
+			committedWith.clear();
+			statements.set(0);
+			statementsPerTransaction.clear();
+			assertThat(relay.relayBatch()).isEqualTo(4);
+			// three round trips: the settings with the lane lock, the read, the delete
+			assertThat(statementsPerTransaction).containsExactly(3);
+			outbox.write("e", "f", "g", "h");
+			assertThat(relay.relayBatch(new LaneGroup(2, 0)) + relay.relayBatch(new LaneGroup(2, 1))).isEqualTo(4);
+			// still in force at the commit, in batches of all lanes and of one group
+			assertThat(committedWith).containsExactly("off off 0", "off off 0", "off off 0");
+			assertThat(sender.sent()).hasSize(8);
+			// and local to the batches' transactions
+			assertThat(outbox.jdbc().queryForObject("SELECT current_setting('enable_seqscan')", String.class))
+				.isEqualTo("on");
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(value = TestDatabase.Kind.class, names = "POSTGRESQL")
 	void whenCommitsFollowABatchWithinTheLingerThenTheyAreRelayedTogetherAfterIt(TestDatabase.Kind kind)
 			throws Exception {
 		try (TestOutbox outbox = TestOutbox.create(kind)) {
