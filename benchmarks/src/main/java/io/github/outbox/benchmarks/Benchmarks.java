@@ -354,8 +354,9 @@ public final class Benchmarks {
 	 * A quick comparison for tuning on a busy machine, not written to the docs: each run
 	 * measures the raw loop, then every named variant, so that each ratio compares two
 	 * figures taken moments apart. Variants: {@code relay-<batch>-<concurrency>} (the
-	 * relay in this process) and {@code app} (the Boot app with defaults in a process of
-	 * its own).
+	 * relay in this process), {@code app} (the Boot app with defaults in a process of its
+	 * own) and {@code raw-headers} (the raw loop sending the starter's headers with each
+	 * record).
 	 */
 	private void compare(int events, int runs, String[] variants) throws Exception {
 		Map<String, List<Double>> ratios = new LinkedHashMap<>();
@@ -364,7 +365,7 @@ public final class Benchmarks {
 		// (53,000-68,000 events/s against 105,000-147,000 after it)
 		rawLimit(events);
 		for (String variant : variants) {
-			if (!variant.equals("app")) {
+			if (variant.startsWith("relay-")) {
 				String[] parts = variant.split("-");
 				relayDrain(Math.min(events, 10_000), Integer.parseInt(parts[1]), Integer.parseInt(parts[2]));
 			}
@@ -374,7 +375,10 @@ public final class Benchmarks {
 			System.out.printf(Locale.ROOT, "run %d: raw %,.0f events/s%n", run, events * 1e9 / raw);
 			for (String variant : variants) {
 				long nanos;
-				if (variant.equals("app")) {
+				if (variant.equals("raw-headers")) {
+					nanos = rawLimit(events, true);
+				}
+				else if (variant.equals("app")) {
 					nanos = Long.parseLong(
 							peer("outbox", "drain", "--events=" + events, "--warm-up=" + option("warm-up", 20_000))
 								.get("nanos"));
@@ -416,6 +420,17 @@ public final class Benchmarks {
 	}
 
 	private long rawLimit(int events) throws Exception {
+		return rawLimit(events, false);
+	}
+
+	/**
+	 * The raw loop: select 2,000, send all, await, delete.
+	 * @param events the backlog
+	 * @param headers whether each record carries the headers the starter's records do
+	 * (the CloudEvents attributes and {@code content-type}), to tell the cost of the
+	 * records' format from the relay's
+	 */
+	private long rawLimit(int events, boolean headers) throws Exception {
 		try (BenchDatabase database = new BenchDatabase(jdbc())) {
 			JdbcTemplate jdbc = new JdbcTemplate(database.dataSource());
 			jdbc.execute("CREATE TABLE raw_outbox (id BIGSERIAL PRIMARY KEY, event_key VARCHAR(255), payload BYTEA)");
@@ -438,8 +453,12 @@ public final class Benchmarks {
 							.queryForList("SELECT id, event_key, payload FROM raw_outbox ORDER BY id LIMIT 2000");
 						List<Future<?>> acks = new ArrayList<>(rows.size());
 						for (Map<String, Object> row : rows) {
-							acks.add(producer.send(new ProducerRecord<>(topic, (String) row.get("event_key"),
-									(byte[]) row.get("payload"))));
+							ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic,
+									(String) row.get("event_key"), (byte[]) row.get("payload"));
+							if (headers) {
+								addStarterHeaders(record, (Long) row.get("id"));
+							}
+							acks.add(producer.send(record));
 						}
 						try {
 							for (Future<?> ack : acks) {
@@ -460,6 +479,18 @@ public final class Benchmarks {
 				return System.nanoTime() - start;
 			}
 		}
+	}
+
+	private static void addStarterHeaders(ProducerRecord<String, byte[]> record, long id) {
+		record.headers()
+			.add(KafkaOutboxSender.SPEC_VERSION, "1.0".getBytes(StandardCharsets.UTF_8))
+			.add(KafkaOutboxSender.ID,
+					String.format(Locale.ROOT, "00000000-0000-4000-8000-%012d", id).getBytes(StandardCharsets.UTF_8))
+			.add(KafkaOutboxSender.TYPE, "BenchEvent".getBytes(StandardCharsets.UTF_8))
+			.add(KafkaOutboxSender.SOURCE, "/bench".getBytes(StandardCharsets.UTF_8))
+			.add(KafkaOutboxSender.TIME, Instant.now().toString().getBytes(StandardCharsets.UTF_8))
+			.add(KafkaOutboxSender.SEQUENCE, Long.toString(id).getBytes(StandardCharsets.UTF_8))
+			.add("content-type", "application/json".getBytes(StandardCharsets.UTF_8));
 	}
 
 	private long relayDrain(int events, int batchSize) throws Exception {

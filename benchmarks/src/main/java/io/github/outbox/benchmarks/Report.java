@@ -48,7 +48,7 @@ final class Report {
 			.append("`--app-properties=outbox.relay.linger=10ms,outbox.relay.concurrency=1` (properties of the ")
 			.append("outbox starter's Boot app in every scenario that runs it, for tuning), ")
 			.append("`--compare=relay-500-1,relay-500-2,app` (tuning: the raw loop then each variant, run after run, ")
-			.append("ratios printed, nothing written; `relay-<batch>-<concurrency>` in process, `app` the Boot app), ")
+			.append("ratios printed, nothing written; `relay-<batch>-<concurrency>` in process, `app` the Boot app, `raw-headers` the raw loop with the starter's headers on each record), ")
 			.append("`--jdbc=jdbc:postgresql://127.0.0.1:5432/`.\n\n");
 		List<String> dates = rows.stream()
 			.map((row) -> row.date)
