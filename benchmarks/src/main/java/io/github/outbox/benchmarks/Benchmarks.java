@@ -651,8 +651,7 @@ public final class Benchmarks {
 										"key-" + (n % KEYS), PAYLOAD);
 							}
 							if (events == storeOnly) {
-								store.insert(List.of(new OutboxMessage(UUID.randomUUID(), "capture",
-										"key-" + ((n * 5) % KEYS), "BenchEvent", PAYLOAD, Map.of(), Instant.now())));
+								store.insert(List.of(message("capture", n * 5)));
 							}
 							for (int e = 0; e < events; e++) {
 								capture.publish("capture", "key-" + ((n * 5 + e) % KEYS), PAYLOAD, Map.of());

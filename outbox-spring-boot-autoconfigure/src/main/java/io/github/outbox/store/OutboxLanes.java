@@ -16,6 +16,7 @@
 
 package io.github.outbox.store;
 
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -28,8 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import java.sql.ResultSet;
-
 import javax.sql.DataSource;
 
 import org.jspecify.annotations.Nullable;
@@ -38,6 +37,7 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.ArgumentPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.PreparedStatementCallback;
+import org.springframework.jdbc.core.RowMapperResultSetExtractor;
 import org.springframework.util.Assert;
 
 /**
@@ -339,15 +339,12 @@ public class OutboxLanes {
 			while (!resultSet && statement.getUpdateCount() != -1) {
 				resultSet = statement.getMoreResults();
 			}
-			List<Integer> locked = new ArrayList<>();
-			if (resultSet) {
-				try (ResultSet rs = statement.getResultSet()) {
-					while (rs.next()) {
-						locked.add(rs.getInt(1));
-					}
-				}
+			if (!resultSet) {
+				return List.<Integer>of();
 			}
-			return locked;
+			try (ResultSet rs = statement.getResultSet()) {
+				return new RowMapperResultSetExtractor<>(StoreSql.INT_COLUMN).extractData(rs);
+			}
 		});
 		return (lanes != null) ? lanes : List.of();
 	}

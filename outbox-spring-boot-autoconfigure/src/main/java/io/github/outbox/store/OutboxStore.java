@@ -159,7 +159,7 @@ public class OutboxStore implements OutboxWriter {
 	 * @return the statements, each followed by {@code ;}, or an empty string for none
 	 */
 	public String relayBatchPreamble(boolean backlog) {
-		return this.relay.relayBatchPreamble(backlog);
+		return this.dialect.relayBatchPreamble(backlog);
 	}
 
 	/**

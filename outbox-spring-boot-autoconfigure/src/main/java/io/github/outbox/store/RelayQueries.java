@@ -100,15 +100,6 @@ final class RelayQueries {
 	}
 
 	/**
-	 * Return the statements that prepare the transaction of a relay batch.
-	 * @param backlog whether the previous batch of the same lanes was full
-	 * @return the statements, or an empty string for none
-	 */
-	String relayBatchPreamble(boolean backlog) {
-		return this.dialect.relayBatchPreamble(backlog);
-	}
-
-	/**
 	 * Count the events stored for lanes beyond the configured lane count, left behind
 	 * when the lane count was lowered without draining the table first.
 	 * @return the number of such events
