@@ -837,7 +837,8 @@ public class OutboxProperties implements Validator {
 
 		/**
 		 * Kafka producer properties of the relay, applied over 'spring.kafka.producer.*'
-		 * and the outbox's safe defaults (acks=all, enable.idempotence=true). Settings
+		 * and the outbox's safe defaults (acks=all, enable.idempotence=true, LZ4
+		 * compression unless 'spring.kafka.producer.compression-type' is set). Settings
 		 * that void the delivery guarantees fail at startup.
 		 */
 		private final Map<String, String> producer = new LinkedHashMap<>();

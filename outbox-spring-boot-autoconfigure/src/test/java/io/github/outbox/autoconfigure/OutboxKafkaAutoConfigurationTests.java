@@ -107,6 +107,21 @@ class OutboxKafkaAutoConfigurationTests {
 	}
 
 	@Test
+	void producerCompressesWithLz4UnlessSpringKafkaSetsACompression() {
+		this.contextRunner.run((context) -> assertThat(producerProperties(context))
+			.containsEntry(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"));
+		this.contextRunner.withPropertyValues("spring.kafka.producer.compression-type=zstd")
+			.run((context) -> assertThat(producerProperties(context))
+				.containsEntry(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd"));
+		this.contextRunner.withPropertyValues("spring.kafka.producer.properties.compression.type=none")
+			.run((context) -> assertThat(producerProperties(context))
+				.containsEntry(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none"));
+		this.contextRunner.withPropertyValues("outbox.kafka.producer.compression.type=none")
+			.run((context) -> assertThat(producerProperties(context))
+				.containsEntry(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none"));
+	}
+
+	@Test
 	void outboxProducerPropertiesOverrideTheDefaults() {
 		this.contextRunner.withPropertyValues("outbox.kafka.producer.linger.ms=20", "outbox.kafka.producer.acks=-1")
 			.run((context) -> {
