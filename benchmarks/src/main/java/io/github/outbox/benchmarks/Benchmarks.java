@@ -28,6 +28,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -40,8 +41,10 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
+import java.util.function.LongFunction;
 
 import javax.sql.DataSource;
 
@@ -241,6 +244,8 @@ public final class Benchmarks {
 			});
 		}
 		scenario("steady", () -> {
+			steadyProducer(option("steady-seconds", 60), option("rate", 2000));
+			steadyRaw(option("steady-seconds", 60), option("rate", 2000));
 			for (Instances instances : Instances.values()) {
 				steadyLatency(option("steady-seconds", 60), option("rate", 2000), instances);
 			}
@@ -317,13 +322,14 @@ public final class Benchmarks {
 			command.addAll(List.of("-cp", System.getProperty("java.class.path"), PeerMain.class.getName(),
 					"--peer=" + peer, "--scenario=" + scenario, "--bootstrap-servers=" + this.bootstrapServers,
 					"--jdbc=" + database.url()));
-			command.addAll(Arrays.asList(arguments));
 			if (peer.equals("outbox") && this.options.containsKey("app-properties")) {
-				// tuning the Boot app: its properties come last, so they win
+				// tuning the Boot app: after the fixed options, so that they win, and
+				// before the scenario's arguments, so that a compared variant's win
 				for (String property : this.options.get("app-properties").split(",")) {
 					command.add("--" + property);
 				}
 			}
+			command.addAll(Arrays.asList(arguments));
 			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
 			Map<String, String> result = null;
 			try (BufferedReader output = process.inputReader()) {
@@ -355,8 +361,9 @@ public final class Benchmarks {
 	 * measures the raw loop, then every named variant, so that each ratio compares two
 	 * figures taken moments apart. Variants: {@code relay-<batch>-<concurrency>} (the
 	 * relay in this process), {@code app} (the Boot app with defaults in a process of its
-	 * own) and {@code raw-headers} (the raw loop sending the starter's headers with each
-	 * record).
+	 * own), {@code app+<property>=<value>} (the Boot app with the given properties,
+	 * several joined by {@code +}) and {@code raw-headers} (the raw loop sending the
+	 * starter's headers with each record).
 	 */
 	private void compare(int events, int runs, String[] variants) throws Exception {
 		Map<String, List<Double>> ratios = new LinkedHashMap<>();
@@ -378,10 +385,11 @@ public final class Benchmarks {
 				if (variant.equals("raw-headers")) {
 					nanos = rawLimit(events, true);
 				}
-				else if (variant.equals("app")) {
-					nanos = Long.parseLong(
-							peer("outbox", "drain", "--events=" + events, "--warm-up=" + option("warm-up", 20_000))
-								.get("nanos"));
+				else if (variant.equals("app") || variant.startsWith("app+")) {
+					List<String> arguments = new ArrayList<>(
+							List.of("--events=" + events, "--warm-up=" + option("warm-up", 20_000)));
+					Arrays.stream(variant.split("\\+")).skip(1).forEach((property) -> arguments.add("--" + property));
+					nanos = Long.parseLong(peer("outbox", "drain", arguments.toArray(String[]::new)).get("nanos"));
 				}
 				else {
 					String[] parts = variant.split("-");
@@ -545,6 +553,104 @@ public final class Benchmarks {
 	}
 
 	/**
+	 * Send → ack latency of the Kafka producer alone at a steady rate, one record at a
+	 * time from the same writer threads, with the starter's producer settings: the floor
+	 * of any relay's commit → ack latency on this machine and broker.
+	 */
+	private void steadyProducer(int seconds, int rate) throws Exception {
+		String topic = topic("steady-producer");
+		ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+		try (KafkaProducer<String, byte[]> producer = producer()) {
+			LongConsumer send = (n) -> {
+				long sent = System.nanoTime();
+				producer.send(new ProducerRecord<>(topic, "key-" + (n % KEYS), PAYLOAD), (metadata, error) -> {
+					if (error == null) {
+						latencies.add(System.nanoTime() - sent);
+					}
+				});
+			};
+			steadyRow(seconds, rate, send, latencies, "latency-producer",
+					(achieved) -> "Kafka producer alone, steady " + rate + "/s for " + seconds
+							+ " s, send → ack (the floor of commit → ack; achieved " + achieved + "/s)");
+		}
+	}
+
+	/**
+	 * Commit → ack latency at a steady rate of the simplest correct loop: writers insert
+	 * one row per transaction into a plain table, one thread selects up to 2,000 rows,
+	 * sends them, awaits the acks and deletes them by id, and looks again after 1 ms when
+	 * it found none. The yardstick of the relay's steady latency on this machine, with
+	 * the database working as it does under the relay.
+	 */
+	private void steadyRaw(int seconds, int rate) throws Exception {
+		try (BenchDatabase database = new BenchDatabase(jdbc())) {
+			JdbcTemplate jdbc = new JdbcTemplate(database.dataSource());
+			jdbc.execute("CREATE TABLE raw_outbox (id BIGSERIAL PRIMARY KEY, event_key VARCHAR(255), payload BYTEA, "
+					+ "created_micros BIGINT)");
+			String topic = topic("steady-raw");
+			ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+			TransactionTemplate transactions = new TransactionTemplate(
+					new DataSourceTransactionManager(database.dataSource()));
+			AtomicBoolean running = new AtomicBoolean(true);
+			Thread loop = new Thread(() -> {
+				try (KafkaProducer<String, byte[]> producer = producer()) {
+					while (running.get()) {
+						Integer count = transactions.execute((status) -> rawBatch(jdbc, producer, topic, latencies));
+						if (count == null || count == 0) {
+							Thread.sleep(1);
+						}
+					}
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			}, "raw-loop");
+			loop.start();
+			try {
+				LongConsumer insert = (n) -> transactions.executeWithoutResult((status) -> jdbc.update(
+						"INSERT INTO raw_outbox (event_key, payload, created_micros) VALUES (?, ?, ?)",
+						"key-" + (n % KEYS), PAYLOAD, ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now())));
+				steadyRow(seconds, rate, insert, latencies, "latency-raw",
+						(achieved) -> "raw loop (select ≤ 2,000 → send → await → delete, 1 ms poll), steady " + rate
+								+ "/s for " + seconds + " s (achieved " + achieved + "/s)");
+			}
+			finally {
+				running.set(false);
+				loop.join();
+			}
+		}
+	}
+
+	private static int rawBatch(JdbcTemplate jdbc, KafkaProducer<String, byte[]> producer, String topic,
+			Collection<Long> latencies) {
+		List<Map<String, Object>> rows = jdbc
+			.queryForList("SELECT id, event_key, payload, created_micros FROM raw_outbox ORDER BY id LIMIT 2000");
+		List<Future<?>> acks = new ArrayList<>(rows.size());
+		for (Map<String, Object> row : rows) {
+			acks.add(producer
+				.send(new ProducerRecord<>(topic, (String) row.get("event_key"), (byte[]) row.get("payload"))));
+		}
+		try {
+			for (Future<?> ack : acks) {
+				ack.get();
+			}
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+		long acknowledged = ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
+		rows.forEach((row) -> latencies
+			.add(TimeUnit.MICROSECONDS.toNanos(acknowledged - ((Number) row.get("created_micros")).longValue())));
+		if (!rows.isEmpty()) {
+			// by id: a row of a lower id may commit after a row of a higher one
+			Long[] ids = rows.stream().map((row) -> (Long) row.get("id")).toArray(Long[]::new);
+			jdbc.update("DELETE FROM raw_outbox WHERE id = ANY (?)",
+					(ps) -> ps.setArray(1, ps.getConnection().createArrayOf("bigint", ids)));
+		}
+		return rows.size();
+	}
+
+	/**
 	 * Commit → ack latency at a steady rate. Across instances, the writer has no relay:
 	 * the relay of another instance owns every lane and is woken by PostgreSQL
 	 * {@code LISTEN/NOTIFY} (or, without it, by its poll every second and the follow-up
@@ -573,30 +679,38 @@ public final class Benchmarks {
 			try {
 				LongConsumer publish = (n) -> transactions
 					.executeWithoutResult((status) -> capture.publish(topic, "key-" + (n % KEYS), PAYLOAD, Map.of()));
-				// warm-up: the same load for a few seconds, not measured, so that neither
-				// the relay taking its lanes at start nor the JIT compiler counts
-				long warmUp = (long) Pacing.WARM_UP_SECONDS * rate;
-				Pacing.atRate(rate, warmUp, publish);
-				awaitSize(latencies, warmUp);
-				latencies.clear();
-				long total = (long) seconds * rate;
-				long achieved = Pacing.atRate(rate, total, publish);
-				awaitSize(latencies, total);
-				long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
-				Row row = new Row(
-						"outbox relay, steady " + rate + "/s for " + seconds + " s, " + instances.description
-								+ " (achieved " + achieved + "/s)",
-						"latency", 0, sorted.length, Pacing.percentile(sorted, 0.50), Pacing.percentile(sorted, 0.99),
-						(sorted.length > 0) ? sorted[sorted.length - 1] : 0);
-				row.id = "latency-" + instances.name().toLowerCase(Locale.ROOT);
-				this.rows.add(row);
-				System.out.println(row.text());
+				steadyRow(seconds, rate, publish, latencies, "latency-" + instances.name().toLowerCase(Locale.ROOT),
+						(achieved) -> "outbox relay, steady " + rate + "/s for " + seconds + " s, "
+								+ instances.description + " (achieved " + achieved + "/s)");
 			}
 			finally {
 				wakeUp.stop();
 				relay.stop();
 			}
 		}
+	}
+
+	/**
+	 * Run the given action at the given rate, first for a warm-up that is not measured
+	 * (so that neither a relay taking its lanes at start nor the JIT compiler counts),
+	 * then for the given seconds, and record the percentiles of the latencies it adds.
+	 * @param name the row's name, given the rate achieved
+	 */
+	private void steadyRow(int seconds, int rate, LongConsumer action, Collection<Long> latencies, String id,
+			LongFunction<String> name) throws Exception {
+		long warmUp = (long) Pacing.WARM_UP_SECONDS * rate;
+		Pacing.atRate(rate, warmUp, action);
+		awaitSize(latencies, warmUp);
+		latencies.clear();
+		long total = (long) seconds * rate;
+		long achieved = Pacing.atRate(rate, total, action);
+		awaitSize(latencies, total);
+		long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+		Row row = new Row(name.apply(achieved), "latency", 0, sorted.length, Pacing.percentile(sorted, 0.50),
+				Pacing.percentile(sorted, 0.99), (sorted.length > 0) ? sorted[sorted.length - 1] : 0);
+		row.id = id;
+		this.rows.add(row);
+		System.out.println(row.text());
 	}
 
 	/**
@@ -746,6 +860,8 @@ public final class Benchmarks {
 	private OutboxRelay relay(BenchDatabase database, OutboxStore store, int batchSize, int concurrency,
 			OutboxRelayListener listener) {
 		Map<String, Object> config = producerConfig();
+		// as the starter's producer
+		config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
 		KafkaOutboxSender sender = new KafkaOutboxSender(
 				new DefaultKafkaProducerFactory<>(config, new StringSerializer(), new ByteArraySerializer()), "bench");
 		database.onClose(() -> {
