@@ -468,14 +468,7 @@ public final class Benchmarks {
 							}
 							acks.add(producer.send(record));
 						}
-						try {
-							for (Future<?> ack : acks) {
-								ack.get();
-							}
-						}
-						catch (Exception ex) {
-							throw new IllegalStateException(ex);
-						}
+						awaitAcks(acks);
 						if (!rows.isEmpty()) {
 							jdbc.update("DELETE FROM raw_outbox WHERE id <= ?", rows.get(rows.size() - 1).get("id"));
 						}
@@ -486,6 +479,21 @@ public final class Benchmarks {
 				while (read > 0);
 				return System.nanoTime() - start;
 			}
+		}
+	}
+
+	/**
+	 * Wait for every acknowledgement of a batch, from a loop that cannot throw checked
+	 * exceptions.
+	 */
+	private static void awaitAcks(List<Future<?>> acks) {
+		try {
+			for (Future<?> ack : acks) {
+				ack.get();
+			}
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
 		}
 	}
 
@@ -554,8 +562,9 @@ public final class Benchmarks {
 
 	/**
 	 * Send → ack latency of the Kafka producer alone at a steady rate, one record at a
-	 * time from the same writer threads, with the starter's producer settings: the floor
-	 * of any relay's commit → ack latency on this machine and broker.
+	 * time from the same writer threads, with the raw loop's producer (acks=all,
+	 * idempotence, no linger, no compression): the floor of any relay's commit → ack
+	 * latency on this machine and broker.
 	 */
 	private void steadyProducer(int seconds, int rate) throws Exception {
 		String topic = topic("steady-producer");
@@ -630,14 +639,7 @@ public final class Benchmarks {
 			acks.add(producer
 				.send(new ProducerRecord<>(topic, (String) row.get("event_key"), (byte[]) row.get("payload"))));
 		}
-		try {
-			for (Future<?> ack : acks) {
-				ack.get();
-			}
-		}
-		catch (Exception ex) {
-			throw new IllegalStateException(ex);
-		}
+		awaitAcks(acks);
 		long acknowledged = ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
 		rows.forEach((row) -> latencies
 			.add(TimeUnit.MICROSECONDS.toNanos(acknowledged - ((Number) row.get("created_micros")).longValue())));

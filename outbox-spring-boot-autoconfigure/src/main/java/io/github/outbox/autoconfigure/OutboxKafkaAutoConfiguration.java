@@ -105,9 +105,9 @@ public final class OutboxKafkaAutoConfiguration {
 		if (connectionDetails != null) {
 			applyConnectionDetails(producer, connectionDetails.getProducer());
 		}
-		// the relay sends whole batches: compressed, they cost the producer, the broker
-		// and the network less; a compression 'spring.kafka.producer.compression-type'
-		// chose stays
+		// the relay sends whole batches: compressed, they cost the broker and the
+		// network less; a compression 'spring.kafka.producer.compression-type' chose
+		// stays
 		producer.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
 		producer.put(ProducerConfig.ACKS_CONFIG, "all");
 		producer.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
