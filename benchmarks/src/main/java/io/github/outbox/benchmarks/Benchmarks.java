@@ -102,7 +102,9 @@ import org.springframework.util.Assert;
  * {@code --peers=outbox,modulith,namastack} (the peers of the peers and peer-steady
  * scenarios), {@code --profile=<directory>} (a JFR recording of every peer process),
  * {@code --compare=relay-500-1,relay-500-2,app} (raw loop then each variant per run,
- * ratios printed, no docs written), {@code --jdbc=jdbc:postgresql://127.0.0.1:5432/},
+ * ratios printed, no docs written), {@code --steady-compare=relay-2-5,relay-1-0} (steady
+ * raw loop then the relay, one instance, with each concurrency and linger in ms, per run,
+ * p99 ratios printed, no docs written), {@code --jdbc=jdbc:postgresql://127.0.0.1:5432/},
  * {@code --docs=docs}.
  */
 public final class Benchmarks {
@@ -185,6 +187,11 @@ public final class Benchmarks {
 				KEYS, runs);
 		if (this.options.containsKey("compare")) {
 			compare(events, runs, this.options.get("compare").split(","));
+			return;
+		}
+		if (this.options.containsKey("steady-compare")) {
+			steadyCompare(option("steady-seconds", 60), option("rate", 2000), runs,
+					this.options.get("steady-compare").split(","));
 			return;
 		}
 		scenario("peers", () -> peerDrains(events, runs));
@@ -401,6 +408,33 @@ public final class Benchmarks {
 						events * 1e9 / nanos, ratio);
 			}
 		}
+		printRatios(ratios);
+	}
+
+	/**
+	 * Steady latency, one instance, of the relay in process with the given settings
+	 * ({@code relay-<concurrency>-<linger in ms>}) against the raw loop, run after run:
+	 * their p99 and its ratio to the raw loop's are printed, nothing is written.
+	 */
+	private void steadyCompare(int seconds, int rate, int runs, String[] variants) throws Exception {
+		Map<String, List<Double>> ratios = new LinkedHashMap<>();
+		for (int run = 0; run < runs; run++) {
+			long raw = steadyRaw(seconds, rate).p99;
+			System.out.printf(Locale.ROOT, "run %d: raw loop p99 %.1f ms%n", run, raw / 1e6);
+			for (String variant : variants) {
+				String[] parts = variant.split("-");
+				long p99 = steadyLatency(seconds, rate, Instances.ONE, Integer.parseInt(parts[1]),
+						Duration.ofMillis(Long.parseLong(parts[2]))).p99;
+				double ratio = (double) p99 / raw;
+				ratios.computeIfAbsent(variant, (key) -> new ArrayList<>()).add(ratio);
+				System.out.printf(Locale.ROOT, "run %d: %-16s p99 %.1f ms  %.2fx the raw loop's%n", run, variant,
+						p99 / 1e6, ratio);
+			}
+		}
+		printRatios(ratios);
+	}
+
+	private static void printRatios(Map<String, List<Double>> ratios) {
 		ratios.forEach((variant, values) -> System.out.printf(Locale.ROOT, "%-16s ratios to raw %s, median %.2f%n",
 				variant, values.stream().map((value) -> String.format(Locale.ROOT, "%.2f", value)).toList(),
 				values.stream().sorted().toList().get(values.size() / 2)));
@@ -591,7 +625,7 @@ public final class Benchmarks {
 	 * it found none. The yardstick of the relay's steady latency on this machine, with
 	 * the database working as it does under the relay.
 	 */
-	private void steadyRaw(int seconds, int rate) throws Exception {
+	private Row steadyRaw(int seconds, int rate) throws Exception {
 		try (BenchDatabase database = new BenchDatabase(jdbc())) {
 			JdbcTemplate jdbc = new JdbcTemplate(database.dataSource());
 			jdbc.execute("CREATE TABLE raw_outbox (id BIGSERIAL PRIMARY KEY, event_key VARCHAR(255), payload BYTEA, "
@@ -619,7 +653,7 @@ public final class Benchmarks {
 				LongConsumer insert = (n) -> transactions.executeWithoutResult((status) -> jdbc.update(
 						"INSERT INTO raw_outbox (event_key, payload, created_micros) VALUES (?, ?, ?)",
 						"key-" + (n % KEYS), PAYLOAD, ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now())));
-				steadyRow(seconds, rate, insert, latencies, "latency-raw",
+				return steadyRow(seconds, rate, insert, latencies, "latency-raw",
 						(achieved) -> "raw loop (select ≤ 2,000 → send → await → delete, 1 ms poll), steady " + rate
 								+ "/s for " + seconds + " s (achieved " + achieved + "/s)");
 			}
@@ -659,11 +693,16 @@ public final class Benchmarks {
 	 * runs after a run that relayed events).
 	 */
 	private void steadyLatency(int seconds, int rate, Instances instances) throws Exception {
+		steadyLatency(seconds, rate, instances, 2, LINGER);
+	}
+
+	private Row steadyLatency(int seconds, int rate, Instances instances, int concurrency, Duration linger)
+			throws Exception {
 		try (BenchDatabase database = new BenchDatabase(jdbc())) {
 			OutboxStore store = database.outbox();
 			String topic = topic("steady");
 			ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
-			OutboxRelay relay = relay(database, store, 500, new OutboxRelayListener() {
+			OutboxRelay relay = relay(database, store, 500, concurrency, linger, new OutboxRelayListener() {
 
 				@Override
 				public void delivered(OutboxRecord record, Instant acknowledgedAt) {
@@ -681,7 +720,8 @@ public final class Benchmarks {
 			try {
 				LongConsumer publish = (n) -> transactions
 					.executeWithoutResult((status) -> capture.publish(topic, "key-" + (n % KEYS), PAYLOAD, Map.of()));
-				steadyRow(seconds, rate, publish, latencies, "latency-" + instances.name().toLowerCase(Locale.ROOT),
+				return steadyRow(seconds, rate, publish, latencies,
+						"latency-" + instances.name().toLowerCase(Locale.ROOT),
 						(achieved) -> "outbox relay, steady " + rate + "/s for " + seconds + " s, "
 								+ instances.description + " (achieved " + achieved + "/s)");
 			}
@@ -698,7 +738,7 @@ public final class Benchmarks {
 	 * then for the given seconds, and record the percentiles of the latencies it adds.
 	 * @param name the row's name, given the rate achieved
 	 */
-	private void steadyRow(int seconds, int rate, LongConsumer action, Collection<Long> latencies, String id,
+	private Row steadyRow(int seconds, int rate, LongConsumer action, Collection<Long> latencies, String id,
 			LongFunction<String> name) throws Exception {
 		long warmUp = (long) Pacing.WARM_UP_SECONDS * rate;
 		Pacing.atRate(rate, warmUp, action);
@@ -713,6 +753,7 @@ public final class Benchmarks {
 		row.id = id;
 		this.rows.add(row);
 		System.out.println(row.text());
+		return row;
 	}
 
 	/**
@@ -861,6 +902,11 @@ public final class Benchmarks {
 
 	private OutboxRelay relay(BenchDatabase database, OutboxStore store, int batchSize, int concurrency,
 			OutboxRelayListener listener) {
+		return relay(database, store, batchSize, concurrency, LINGER, listener);
+	}
+
+	private OutboxRelay relay(BenchDatabase database, OutboxStore store, int batchSize, int concurrency,
+			Duration linger, OutboxRelayListener listener) {
 		Map<String, Object> config = producerConfig();
 		// as the starter's producer
 		config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
@@ -879,7 +925,7 @@ public final class Benchmarks {
 				new OutboxRelay.Settings("bench", Duration.ofSeconds(1), batchSize, Duration.ofSeconds(60),
 						Duration.ofSeconds(30), Duration.ofSeconds(10), 10,
 						new RetryBackoff(Duration.ofSeconds(1), 2, Duration.ofMinutes(5), 0.2), concurrency)
-					.withLinger(LINGER),
+					.withLinger(linger),
 				Clock.systemUTC(), listener);
 	}
 

@@ -20,7 +20,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 import io.github.outbox.store.OutboxLanes;
 import org.jspecify.annotations.Nullable;
@@ -28,16 +32,18 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Keeps this instance's share of the lanes. Each renewal records a heartbeat and counts
- * the live instances, takes free or expired lanes while this instance holds fewer than
- * its fair share ({@code ceil(lanes / live instances)}), each in a short transaction of
- * its own, then extends the leases this instance holds and gives back lanes above its
- * share. When the lanes of an instance that stopped are still leased, the next renewal is
- * due when those leases expire, so they are taken over within the lease time; when
- * expired lanes are still locked by a batch of their former owner, it is due after a
- * thirtieth of the lease time. No coordinator is involved: every instance runs the same
- * rule against the lane table, and the shares converge within two renewals after an
- * instance joins or leaves.
+ * Keeps this instance's share of the lanes, in two steps that may run on two threads. A
+ * claim records a heartbeat and counts the live instances, then takes free or expired
+ * lanes while this instance holds fewer than its fair share
+ * ({@code ceil(lanes / live instances)}), each in a short transaction of its own that
+ * waits for no lock. An extension extends the leases this instance holds and gives back
+ * lanes above its share; it waits until this instance's batches release their lanes,
+ * which under load can take longer than a batch, so a claim never waits for it. When the
+ * lanes of an instance that stopped are still leased, the next claim is due when those
+ * leases expire, so they are taken over within the lease time; when expired lanes are
+ * still locked by a batch of their former owner, it is due after a thirtieth of the lease
+ * time. No coordinator is involved: every instance runs the same rule against the lane
+ * table, and the shares converge within two renewals after an instance joins or leaves.
  *
  * @author Outbox contributors
  */
@@ -53,7 +59,20 @@ final class LaneLeases {
 
 	private final Clock clock;
 
+	private final Object ownedMonitor = new Object();
+
 	private volatile List<Integer> owned = List.of();
+
+	/**
+	 * Lanes taken while an extension runs, or {@code null} when none runs.
+	 */
+	private @Nullable Set<Integer> takenDuringExtension;
+
+	/**
+	 * This instance's fair share of the lanes at the last {@link #claim()}: none is given
+	 * back before the first.
+	 */
+	private volatile int share = Integer.MAX_VALUE;
 
 	private volatile @Nullable Instant nextExpiry;
 
@@ -79,14 +98,24 @@ final class LaneLeases {
 	}
 
 	/**
-	 * Renew, give back or take leases as described above.
+	 * Renew, give back or take leases as described above: {@link #claim()} then
+	 * {@link #extend()}.
 	 * @return the lanes this instance holds now
 	 */
 	List<Integer> renew() {
-		// a transaction of its own, committed at once: the renewal below may wait for
-		// this
-		// instance's batch to release its lanes, and must not hold the heartbeat row
-		// meanwhile
+		claim();
+		return extend();
+	}
+
+	/**
+	 * Record a heartbeat, count the live instances and take free or expired lanes while
+	 * this instance holds fewer than its share. Waits for no lock: lanes another
+	 * instance's batch holds locked are skipped, and the next look is due soon.
+	 * @return the lanes taken
+	 */
+	List<Integer> claim() {
+		// a transaction of its own, committed at once: it must not hold the heartbeat
+		// row while the claim below or an extension runs
 		Integer liveInstances = this.transactionTemplate.execute((status) -> {
 			Instant now = this.clock.instant();
 			int count = this.lanes.heartbeat(this.instanceId, now, this.leaseTime);
@@ -95,48 +124,87 @@ final class LaneLeases {
 		});
 		int live = (liveInstances != null) ? liveInstances : 1;
 		int share = (this.lanes.getLanes() + live - 1) / live;
-		// free and expired lanes first, in a transaction of their own: extending this
-		// instance's leases below waits for its batch to release its lanes, and taking
-		// over the lanes of an instance that died must not wait for that
-		Instant claimedAt = this.transactionTemplate.execute((status) -> {
+		this.share = share;
+		List<Integer> taken = this.transactionTemplate.execute((status) -> {
 			int held = this.lanes.countOwned(this.instanceId);
+			if (held >= share) {
+				return List.<Integer>of();
+			}
 			Instant now = this.clock.instant();
-			if (held < share) {
-				List<Integer> taken = this.lanes.claim(this.instanceId, now, now.plus(this.leaseTime), share - held);
-				if (held + taken.size() < share && this.lanes.countClaimable(now) > 0) {
+			List<Integer> claimed = this.lanes.claim(this.instanceId, now, now.plus(this.leaseTime), share - held);
+			if (held + claimed.size() < share) {
+				if (this.lanes.countClaimable(now) > 0) {
 					// expired lanes still locked by the batch of a slow or dying
-					// instance: its
-					// locks go when the batch ends or its connection dies, look again
-					// soon
+					// instance: its locks go when the batch ends or its connection
+					// dies, look again soon
 					this.nextExpiry = earliest(this.nextExpiry, now.plus(this.leaseTime.dividedBy(30)));
 				}
-			}
-			return now;
-		});
-		List<Integer> result = this.transactionTemplate.execute((status) -> {
-			Instant now = this.clock.instant();
-			List<Integer> held = new ArrayList<>(this.lanes.renew(this.instanceId, now.plus(this.leaseTime)));
-			if (held.size() > share) {
-				List<Integer> surplus = new ArrayList<>(held.subList(share, held.size()));
-				held.removeAll(surplus);
-				// no longer ours before another instance can take them: commits of their
-				// events notify the other instances from now on
-				this.owned = List.copyOf(held);
-				this.lanes.release(this.instanceId, surplus);
-			}
-			else if (held.size() < share) {
 				// lanes of an instance whose heartbeat lapsed may be leased a little
 				// longer (its last renewal waited for its batch): take them when they
-				// expire. Leases valid when the claim above looked count, even if they
-				// expired since: the next renewal then comes at once, not a renewal
-				// period later
-				this.nextExpiry = earliest(this.nextExpiry,
-						this.lanes.nextLeaseExpiry(this.instanceId, (claimedAt != null) ? claimedAt : now));
+				// expire
+				this.nextExpiry = earliest(this.nextExpiry, this.lanes.nextLeaseExpiry(this.instanceId, now));
 			}
-			return List.copyOf(held);
+			return claimed;
 		});
-		this.owned = (result != null) ? result : List.of();
-		return this.owned;
+		if (taken == null || taken.isEmpty()) {
+			return List.of();
+		}
+		synchronized (this.ownedMonitor) {
+			this.owned = merge(this.owned, taken);
+			if (this.takenDuringExtension != null) {
+				this.takenDuringExtension.addAll(taken);
+			}
+		}
+		return taken;
+	}
+
+	/**
+	 * Extend the leases this instance holds and give back the lanes above its share.
+	 * Waits until this instance's batches release their lanes, while {@link #claim()} may
+	 * run on another thread.
+	 * @return the lanes this instance holds now
+	 */
+	List<Integer> extend() {
+		Set<Integer> takenMeanwhile = new HashSet<>();
+		synchronized (this.ownedMonitor) {
+			this.takenDuringExtension = takenMeanwhile;
+		}
+		try {
+			int share = this.share;
+			List<Integer> result = this.transactionTemplate.execute((status) -> {
+				Instant now = this.clock.instant();
+				List<Integer> held = new ArrayList<>(this.lanes.renew(this.instanceId, now.plus(this.leaseTime)));
+				if (held.size() > share) {
+					List<Integer> surplus = new ArrayList<>(held.subList(share, held.size()));
+					held.removeAll(surplus);
+					// no longer ours before another instance can take them: commits of
+					// their events notify the other instances from now on
+					synchronized (this.ownedMonitor) {
+						takenMeanwhile.removeAll(surplus);
+						this.owned = merge(held, takenMeanwhile);
+					}
+					this.lanes.release(this.instanceId, surplus);
+				}
+				return List.copyOf(held);
+			});
+			synchronized (this.ownedMonitor) {
+				// lanes taken while this extension ran may have been claimed after it
+				// read the lanes held
+				this.owned = merge((result != null) ? result : List.of(), takenMeanwhile);
+				return this.owned;
+			}
+		}
+		finally {
+			synchronized (this.ownedMonitor) {
+				this.takenDuringExtension = null;
+			}
+		}
+	}
+
+	private static List<Integer> merge(Collection<Integer> first, Collection<Integer> second) {
+		TreeSet<Integer> merged = new TreeSet<>(first);
+		merged.addAll(second);
+		return List.copyOf(merged);
 	}
 
 	private static @Nullable Instant earliest(@Nullable Instant first, @Nullable Instant second) {
@@ -147,9 +215,9 @@ final class LaneLeases {
 	}
 
 	/**
-	 * Return when, at the last renewal, the first other instance was due to count as dead
+	 * Return when, at the last claim, the first other instance was due to count as dead
 	 * or the first lease this instance is waiting for was due to expire, unless renewed
-	 * meanwhile: the earliest time a renewal may take lanes over.
+	 * meanwhile: the earliest time a claim may take lanes over.
 	 * @return the time, or {@code null} if no other instance was live
 	 */
 	@Nullable Instant nextExpiry() {

@@ -29,10 +29,14 @@ import io.github.outbox.task.OutboxTaskScheduler;
 import org.springframework.core.task.TaskRejectedException;
 
 /**
- * Renews this instance's lane leases on a thread of its own, so that a long drain never
- * lets them expire: a third of the lease time after the last renewal, or as soon as a
- * lease of another instance is due to expire, so that the lanes of an instance that died
- * are taken over when their leases expire, not up to a renewal period later.
+ * Renews this instance's lane leases on two threads of its own. One claims: it records a
+ * heartbeat and takes the lanes of instances that left or died, a third of the lease time
+ * after its last look, or as soon as a heartbeat or lease of another instance is due to
+ * expire, so that the lanes of an instance that died are taken over when their leases
+ * expire, not up to a renewal period later. The other extends the leases this instance
+ * holds a third of the lease time after its last extension, so that a long drain never
+ * lets them expire; it waits for this instance's batches to release their lanes, which
+ * the claims therefore never wait for.
  *
  * @author Outbox contributors
  */
@@ -44,7 +48,9 @@ final class LeaseRenewal {
 
 	private final LaneLeases leases;
 
-	private final OutboxTaskScheduler scheduler;
+	private final OutboxTaskScheduler claims;
+
+	private final OutboxTaskScheduler extensions;
 
 	private final Duration leaseTime;
 
@@ -52,43 +58,46 @@ final class LeaseRenewal {
 
 	private final BooleanSupplier running;
 
-	LeaseRenewal(LaneLeases leases, OutboxTaskScheduler scheduler, Duration leaseTime, Clock clock,
-			BooleanSupplier running) {
+	LeaseRenewal(LaneLeases leases, OutboxTaskScheduler claims, OutboxTaskScheduler extensions, Duration leaseTime,
+			Clock clock, BooleanSupplier running) {
 		this.leases = leases;
-		this.scheduler = scheduler;
+		this.claims = claims;
+		this.extensions = extensions;
 		this.leaseTime = leaseTime;
 		this.clock = clock;
 		this.running = running;
 	}
 
 	void start() {
-		this.scheduler.schedule(this::renew, nextRenewal());
+		this.claims.schedule(this::claim, nextClaim());
+		this.extensions.scheduleWithFixedDelay(this::extend, this.leaseTime.dividedBy(3));
 	}
 
 	void stop() {
-		this.scheduler.shutdown();
+		this.claims.shutdown();
+		this.extensions.shutdown();
 	}
 
-	private void renew() {
+	private void claim() {
 		if (!this.running.getAsBoolean()) {
 			return;
 		}
 		long started = System.nanoTime();
 		try {
-			List<Integer> held = this.leases.renew();
+			List<Integer> taken = this.leases.claim();
 			if (renewalLogger.isDebugEnabled()) {
-				renewalLogger.debug("Renewed the outbox lane leases of " + this.leases.instanceId() + " in "
-						+ Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms: holds " + held.size()
+				renewalLogger.debug("Looked for outbox lanes to take for " + this.leases.instanceId() + " in "
+						+ Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms: took " + taken.size()
+						+ ", holds " + this.leases.owned().size()
 						+ " lanes, next expiry of another instance's lease or heartbeat " + this.leases.nextExpiry());
 			}
 		}
 		catch (RuntimeException ex) {
-			logger
-				.warn("Could not renew the outbox lane leases of " + this.leases.instanceId() + ": " + ex.getMessage());
+			logger.warn("Could not take outbox lanes for " + this.leases.instanceId() + ": " + ex.getMessage());
 		}
 		if (this.running.getAsBoolean()) {
 			try {
-				this.scheduler.schedule(this::renew, nextRenewal());
+				this.claims.schedule(this::claim, nextClaim());
 			}
 			catch (TaskRejectedException ex) {
 				// stopping
@@ -96,7 +105,26 @@ final class LeaseRenewal {
 		}
 	}
 
-	private Instant nextRenewal() {
+	private void extend() {
+		if (!this.running.getAsBoolean()) {
+			return;
+		}
+		long started = System.nanoTime();
+		try {
+			List<Integer> held = this.leases.extend();
+			if (renewalLogger.isDebugEnabled()) {
+				renewalLogger.debug("Extended the outbox lane leases of " + this.leases.instanceId() + " in "
+						+ Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms: holds " + held.size()
+						+ " lanes");
+			}
+		}
+		catch (RuntimeException ex) {
+			logger.warn(
+					"Could not extend the outbox lane leases of " + this.leases.instanceId() + ": " + ex.getMessage());
+		}
+	}
+
+	private Instant nextClaim() {
 		Instant now = this.clock.instant();
 		Instant next = now.plus(this.leaseTime.dividedBy(3));
 		Instant nextExpiry = this.leases.nextExpiry();

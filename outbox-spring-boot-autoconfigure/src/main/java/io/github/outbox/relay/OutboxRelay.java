@@ -155,8 +155,8 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 	}
 
 	/**
-	 * Set what creates the relay's threads: one per lane group and one that renews the
-	 * leases. One platform thread each by default.
+	 * Set what creates the relay's threads: one per lane group, one that takes lanes and
+	 * one that extends the leases. One platform thread each by default.
 	 * @param taskSchedulers the schedulers
 	 */
 	public void setTaskSchedulers(OutboxTaskSchedulers taskSchedulers) {
@@ -191,8 +191,8 @@ public class OutboxRelay implements SmartLifecycle, OutboxCommitListener {
 	@Override
 	public void start() {
 		takeLanes();
-		LeaseRenewal leaseRenewal = new LeaseRenewal(this.leases, scheduler("outbox-lease-"), this.settings.leaseTime(),
-				this.clock, this::isRunning);
+		LeaseRenewal leaseRenewal = new LeaseRenewal(this.leases, scheduler("outbox-lease-"),
+				scheduler("outbox-lease-extension-"), this.settings.leaseTime(), this.clock, this::isRunning);
 		int concurrency = this.settings.concurrency();
 		List<RelayWorker> workers = new ArrayList<>(concurrency);
 		for (int i = 0; i < concurrency; i++) {

@@ -72,7 +72,8 @@ class OutboxTaskSchedulersConfigurationTests {
 					assertThat(context).hasNotFailed();
 					Set<String> prefixes = context.getBean(RecordingCustomizerConfiguration.class).prefixes;
 					assertThat(prefixes).contains("outbox-relay-0-", "outbox-relay-1-", "outbox-lease-",
-							"outbox-monitor-", "outbox-notify-", "outbox-wake-up-", "outbox-inbox-purge-");
+							"outbox-lease-extension-", "outbox-monitor-", "outbox-notify-", "outbox-wake-up-",
+							"outbox-inbox-purge-");
 					assertRelaysOnItsOwnThreads(context.getBean(OutboxPublisher.class),
 							context.getBean(PlatformTransactionManager.class),
 							context.getBean(RecordingSenderConfiguration.class));

@@ -213,6 +213,44 @@ class LaneLeaseTests {
 		}
 	}
 
+	@ParameterizedTest
+	@EnumSource(value = TestDatabase.Kind.class, names = { "POSTGRESQL", "MARIADB" })
+	void lanesOfAnInstanceThatDiesAreTakenWhileTheExtensionOfTheOwnLeasesWaitsForABatch(TestDatabase.Kind kind)
+			throws Exception {
+		try (TestOutbox outbox = TestOutbox.create(kind)) {
+			MovingClock clock = new MovingClock(START);
+			LaneLeases slow = leases(outbox, "slow", Clock.fixed(START, ZoneOffset.UTC));
+			LaneLeases survivor = leases(outbox, "survivor", clock);
+			slow.createLanes();
+			slow.renew();
+			survivor.renew();
+			assertThat(slow.renew()).hasSize(4);
+			assertThat(survivor.renew()).hasSize(4);
+			clock.set(START.plusSeconds(2));
+			assertThat(survivor.renew()).hasSize(4);
+			// the slow instance's batch outlives its heartbeat and leases, and the
+			// survivor's own batch holds its lanes: extending its leases waits for it
+			Batch slowBatch = Batch.lock(outbox, slow, START, 4);
+			clock.set(START.plus(LEASE_TIME).plusMillis(20));
+			Batch ownBatch = Batch.lock(outbox, survivor, clock.instant(), 4);
+			survivor.claim();
+			assertThat(survivor.nextExpiry()).isEqualTo(clock.instant().plus(LEASE_TIME.dividedBy(30)));
+			CompletableFuture<List<Integer>> extension = CompletableFuture.supplyAsync(survivor::extend);
+			awaitLockWait(outbox, kind);
+			// the slow instance dies: its locks go, and the next look takes its lanes
+			// without waiting for the extension
+			slowBatch.end();
+			clock.set(START.plus(LEASE_TIME).plusMillis(120));
+			assertThat(survivor.claim()).hasSize(4);
+			assertThat(outbox.lanes().owners().values()).containsOnly("survivor");
+			assertThat(survivor.owned()).hasSize(8);
+			assertThat(extension).isNotDone();
+			ownBatch.end();
+			assertThat(extension.get(10, TimeUnit.SECONDS)).hasSize(8);
+			assertThat(survivor.owned()).hasSize(8);
+		}
+	}
+
 	/**
 	 * A relay batch of the given instance, holding its lanes locked until it ends.
 	 */
@@ -291,6 +329,14 @@ class LaneLeaseTests {
 		outbox.jdbc()
 			.update("UPDATE outbox_event_lane SET lease_until = ? WHERE owner = 'dying'",
 					LocalDateTime.ofInstant(leaseExpiry, ZoneOffset.UTC));
+	}
+
+	private static void awaitLockWait(TestOutbox outbox, TestDatabase.Kind kind) {
+		String waiting = (kind == TestDatabase.Kind.POSTGRESQL)
+				? "SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()"
+				: "SELECT COUNT(*) FROM information_schema.innodb_trx WHERE trx_state = 'LOCK WAIT'";
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> outbox.jdbc().queryForObject(waiting, Integer.class), (count) -> count > 0);
 	}
 
 	private static LaneLeases leases(TestOutbox outbox, String instanceId, Clock clock) {
