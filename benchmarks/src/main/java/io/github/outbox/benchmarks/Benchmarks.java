@@ -374,6 +374,7 @@ public final class Benchmarks {
 	 */
 	private void compare(int events, int runs, String[] variants) throws Exception {
 		Map<String, List<Double>> ratios = new LinkedHashMap<>();
+		Map<String, List<Double>> cpu = new LinkedHashMap<>();
 		// warm-up: every code path once, not measured; the raw loop with a whole backlog,
 		// as after 10,000 events its first measured run was still the slowest of a series
 		// (53,000-68,000 events/s against 105,000-147,000 after it)
@@ -396,7 +397,14 @@ public final class Benchmarks {
 					List<String> arguments = new ArrayList<>(
 							List.of("--events=" + events, "--warm-up=" + option("warm-up", 20_000)));
 					Arrays.stream(variant.split("\\+")).skip(1).forEach((property) -> arguments.add("--" + property));
-					nanos = Long.parseLong(peer("outbox", "drain", arguments.toArray(String[]::new)).get("nanos"));
+					Map<String, String> result = peer("outbox", "drain", arguments.toArray(String[]::new));
+					nanos = Long.parseLong(result.get("nanos"));
+					// the app's own CPU per event: steadier than its rate on a noisy
+					// machine, as the other processes' share of the CPU does not count
+					double cpuMicros = Long.parseLong(result.get("cpu-nanos")) / 1e3 / events;
+					cpu.computeIfAbsent(variant, (key) -> new ArrayList<>()).add(cpuMicros);
+					System.out.printf(Locale.ROOT, "run %d: %-16s app CPU %.2f µs per event%n", run, variant,
+							cpuMicros);
 				}
 				else {
 					String[] parts = variant.split("-");
@@ -408,7 +416,8 @@ public final class Benchmarks {
 						events * 1e9 / nanos, ratio);
 			}
 		}
-		printRatios(ratios);
+		printMedians(ratios, "ratios to raw");
+		printMedians(cpu, "app CPU µs per event");
 	}
 
 	/**
@@ -431,12 +440,12 @@ public final class Benchmarks {
 						p99 / 1e6, ratio);
 			}
 		}
-		printRatios(ratios);
+		printMedians(ratios, "ratios to raw");
 	}
 
-	private static void printRatios(Map<String, List<Double>> ratios) {
-		ratios.forEach((variant, values) -> System.out.printf(Locale.ROOT, "%-16s ratios to raw %s, median %.2f%n",
-				variant, values.stream().map((value) -> String.format(Locale.ROOT, "%.2f", value)).toList(),
+	private static void printMedians(Map<String, List<Double>> figures, String what) {
+		figures.forEach((variant, values) -> System.out.printf(Locale.ROOT, "%-16s %s %s, median %.2f%n", variant, what,
+				values.stream().map((value) -> String.format(Locale.ROOT, "%.2f", value)).toList(),
 				values.stream().sorted().toList().get(values.size() / 2)));
 	}
 

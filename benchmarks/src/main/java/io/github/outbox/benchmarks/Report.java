@@ -76,7 +76,9 @@ final class Report {
 				Each library runs as a Spring Boot application in a process of its own (the others' \
 				auto-configuration excluded), against the same PostgreSQL and the same broker, the runs \
 				interleaved; each process first drains warm-up backlogs of up to 20,000 events until its JIT \
-				compiler is quiet (under 2% of a drain's time compiling, at most 2 minutes). This starter runs with \
+				compiler is quiet (under 2% of a drain's time compiling, at most 2 minutes). Every application has \
+				Spring Boot's actuator, as one that watches the outbox's meters and endpoint does (an \
+				`ObservationRegistry` with Micrometer's meter handler, no tracing). This starter runs with \
 				its defaults. Spring Modulith: JDBC event publication registry, `@Externalized` event, Kafka \
 				externalization, completed publications deleted; its backlog is outstanding publications \
 				resubmitted as on restart (the Kafka module of Modulith 2.1 is not on Maven Central here, 2.0.3 is \

@@ -28,6 +28,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -71,7 +72,8 @@ public final class OutboxKafkaAutoConfiguration {
 	KafkaOutboxSender outboxSender(KafkaProperties kafkaProperties,
 			ObjectProvider<KafkaConnectionDetails> connectionDetails,
 			ObjectProvider<DefaultKafkaProducerFactoryCustomizer> customizers, OutboxProperties properties,
-			Environment environment, ObjectProvider<ObservationRegistry> observationRegistry) {
+			Environment environment, ObjectProvider<ObservationRegistry> observationRegistry,
+			ListableBeanFactory beanFactory) {
 		DefaultKafkaProducerFactory<String, byte[]> producerFactory = new DefaultKafkaProducerFactory<>(
 				producerProperties(kafkaProperties, connectionDetails.getIfAvailable(), properties));
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(producerFactory));
@@ -88,7 +90,9 @@ public final class OutboxKafkaAutoConfiguration {
 		OutboxProducerGuarantees.check(producerFactory.getConfigurationProperties(), properties);
 		KafkaOutboxSender sender = new KafkaOutboxSender(producerFactory,
 				properties.determineSource(environment.getProperty("spring.application.name")));
-		observationRegistry.ifAvailable(sender::setObservationRegistry);
+		if (RelayObservations.enabled(properties, beanFactory)) {
+			observationRegistry.ifAvailable(sender::setObservationRegistry);
+		}
 		return sender;
 	}
 

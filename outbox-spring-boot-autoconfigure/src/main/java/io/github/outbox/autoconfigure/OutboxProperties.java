@@ -660,6 +660,16 @@ public class OutboxProperties implements Validator {
 		 */
 		private boolean notify = true;
 
+		/**
+		 * Whether the relay observes each send through the application's
+		 * ObservationRegistry (an 'outbox.relay' observation and the Kafka template's
+		 * own), so that a trace goes on from the publishing span to the consumer through
+		 * the relay. Defaults to whether Micrometer Tracing traces (a Tracer other than
+		 * the no-op one): without tracing the observations only make two timers per
+		 * event, which cost the relay more CPU time than the rest of its work.
+		 */
+		private @Nullable Boolean observationEnabled;
+
 		private final Retry retry = new Retry();
 
 		public boolean isEnabled() {
@@ -748,6 +758,14 @@ public class OutboxProperties implements Validator {
 
 		public void setNotify(boolean notify) {
 			this.notify = notify;
+		}
+
+		public @Nullable Boolean getObservationEnabled() {
+			return this.observationEnabled;
+		}
+
+		public void setObservationEnabled(@Nullable Boolean observationEnabled) {
+			this.observationEnabled = observationEnabled;
 		}
 
 		public Retry getRetry() {

@@ -39,6 +39,7 @@ import io.github.outbox.store.OutboxStore;
 import io.github.outbox.task.OutboxTaskSchedulers;
 import io.micrometer.observation.ObservationRegistry;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -74,8 +75,8 @@ public final class OutboxRelayAutoConfiguration {
 			OutboxProperties properties, ObjectProvider<OutboxSchemaInitializer> schemaInitializer,
 			ObjectProvider<OutboxScriptSchemaInitializer> scriptSchemaInitializer,
 			ObjectProvider<OutboxRelayListener> listeners, ObjectProvider<ObservationRegistry> observationRegistry,
-			ObjectProvider<OutboxRelayObservationConvention> observationConvention,
-			OutboxTaskSchedulers taskSchedulers) {
+			ObjectProvider<OutboxRelayObservationConvention> observationConvention, OutboxTaskSchedulers taskSchedulers,
+			ListableBeanFactory beanFactory) {
 		// the relay works on the outbox tables: make sure they exist first
 		schemaInitializer.ifAvailable((initializer) -> {
 		});
@@ -91,7 +92,9 @@ public final class OutboxRelayAutoConfiguration {
 			.withLinger(relay.getLinger());
 		OutboxRelay outboxRelay = new OutboxRelay(store, lanes, dataSource, sender, settings, Clock.systemUTC(),
 				new CompositeRelayListener(SingletonSupplier.of(() -> listeners.orderedStream().toList())));
-		observationRegistry.ifAvailable(outboxRelay::setObservationRegistry);
+		if (RelayObservations.enabled(properties, beanFactory)) {
+			observationRegistry.ifAvailable(outboxRelay::setObservationRegistry);
+		}
 		outboxRelay.setObservationConvention(observationConvention.getIfUnique());
 		outboxRelay.setTaskSchedulers(taskSchedulers);
 		return outboxRelay;

@@ -16,6 +16,7 @@
 
 package io.github.outbox.benchmarks.peer;
 
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -104,10 +105,10 @@ public final class PeerMain {
 		properties.put("spring.kafka.producer.properties.enable.idempotence", "true");
 		properties.put("spring.autoconfigure.exclude", otherLibraries(library));
 		properties.putAll(settings(peerName));
-		// the benchmark's variants of this starter's settings, e.g.
-		// --outbox.relay.notify=false
+		// the benchmark's variants of this starter's settings and the application's,
+		// e.g. --outbox.relay.notify=false, --management.observations.enable.outbox=false
 		options.forEach((name, value) -> {
-			if (name.startsWith("outbox.")) {
+			if (name.startsWith("outbox.") || name.startsWith("spring.") || name.startsWith("management.")) {
 				properties.put(name, value);
 			}
 		});
@@ -179,7 +180,7 @@ public final class PeerMain {
 		Drain drain = timeDrain(peer, topic, events);
 		long pending = awaitPending(peer);
 		System.out.println("RESULT drain nanos=" + drain.nanos() + " events=" + events + " pending=" + pending
-				+ " warm-ups=" + warmUps + " compile-ms=" + drain.compileMillis());
+				+ " warm-ups=" + warmUps + " compile-ms=" + drain.compileMillis() + " cpu-nanos=" + drain.cpuNanos());
 	}
 
 	private static Drain timeDrain(Peer peer, Topic topic, int events) throws Exception {
@@ -187,6 +188,7 @@ public final class PeerMain {
 		peer.backlog(events);
 		long before = topic.endOffsets();
 		long compiledBefore = JitWarmUp.compileMillis();
+		long cpuBefore = processCpuNanos();
 		long start = System.nanoTime();
 		peer.resume();
 		long deadline = start + TimeUnit.MINUTES.toNanos(20);
@@ -196,15 +198,25 @@ public final class PeerMain {
 			}
 			Thread.sleep(10);
 		}
-		Drain drain = new Drain(System.nanoTime() - start, JitWarmUp.compileMillis() - compiledBefore);
+		Drain drain = new Drain(System.nanoTime() - start, JitWarmUp.compileMillis() - compiledBefore,
+				processCpuNanos() - cpuBefore);
 		awaitPending(peer);
 		return drain;
 	}
 
 	/**
-	 * A drain: its time and the JIT compiler's time meanwhile.
+	 * The CPU time this process has used, all its threads together: what a drain costs
+	 * this process, whatever the other processes of the machine do meanwhile.
 	 */
-	private record Drain(long nanos, long compileMillis) {
+	private static long processCpuNanos() {
+		return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+			.getProcessCpuTime();
+	}
+
+	/**
+	 * A drain: its time, the JIT compiler's time and this process's CPU time meanwhile.
+	 */
+	private record Drain(long nanos, long compileMillis, long cpuNanos) {
 
 		boolean quiet() {
 			return JitWarmUp.quiet(this.nanos, this.compileMillis);
