@@ -70,7 +70,19 @@ final class LeaseRenewal {
 
 	void start() {
 		this.claims.schedule(this::claim, nextClaim());
-		this.extensions.scheduleWithFixedDelay(this::extend, this.leaseTime.dividedBy(3));
+		// not at once: the relay's start has just extended the leases, and an extension
+		// holds the rows of the lanes it extends locked, so that a batch starting
+		// meanwhile skips them
+		scheduleExtension();
+	}
+
+	private void scheduleExtension() {
+		try {
+			this.extensions.schedule(this::extend, this.clock.instant().plus(this.leaseTime.dividedBy(3)));
+		}
+		catch (TaskRejectedException ex) {
+			// stopping
+		}
 	}
 
 	void stop() {
@@ -121,6 +133,9 @@ final class LeaseRenewal {
 		catch (RuntimeException ex) {
 			logger.warn(
 					"Could not extend the outbox lane leases of " + this.leases.instanceId() + ": " + ex.getMessage());
+		}
+		if (this.running.getAsBoolean()) {
+			scheduleExtension();
 		}
 	}
 
