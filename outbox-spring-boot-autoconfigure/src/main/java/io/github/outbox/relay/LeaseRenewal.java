@@ -77,8 +77,12 @@ final class LeaseRenewal {
 	}
 
 	private void scheduleExtension() {
+		schedule(this.extensions, this::extend, this.clock.instant().plus(this.leaseTime.dividedBy(3)));
+	}
+
+	private static void schedule(OutboxTaskScheduler scheduler, Runnable task, Instant at) {
 		try {
-			this.extensions.schedule(this::extend, this.clock.instant().plus(this.leaseTime.dividedBy(3)));
+			scheduler.schedule(task, at);
 		}
 		catch (TaskRejectedException ex) {
 			// stopping
@@ -108,12 +112,7 @@ final class LeaseRenewal {
 			logger.warn("Could not take outbox lanes for " + this.leases.instanceId() + ": " + ex.getMessage());
 		}
 		if (this.running.getAsBoolean()) {
-			try {
-				this.claims.schedule(this::claim, nextClaim());
-			}
-			catch (TaskRejectedException ex) {
-				// stopping
-			}
+			schedule(this.claims, this::claim, nextClaim());
 		}
 	}
 
