@@ -72,6 +72,12 @@ final class BatchRelay {
 	 */
 	private final Set<LaneGroup> backlogged = ConcurrentHashMap.newKeySet();
 
+	/**
+	 * The lane groups whose previous batch found lanes this instance holds locked by
+	 * another transaction of this instance: the extension of its leases.
+	 */
+	private final Set<LaneGroup> foundLocked = ConcurrentHashMap.newKeySet();
+
 	BatchRelay(OutboxStore store, LaneLeases leases, BatchSender sender, BatchSettlement settlement, RelayPause pause,
 			TransactionTemplate transactionTemplate, int batchSize, Clock clock, OutboxRelayListener listener) {
 		this.store = store;
@@ -98,6 +104,12 @@ final class BatchRelay {
 			// the statements preparing the transaction go with the lane lock, its first
 			List<Integer> lanes = this.leases.lock(now, group.count(), group.index(),
 					this.store.relayBatchPreamble(backlog));
+			if (lanes.size() < ownedLanes(group)) {
+				this.foundLocked.add(group);
+			}
+			else {
+				this.foundLocked.remove(group);
+			}
 			if (lanes.isEmpty()) {
 				return Settlement.NONE;
 			}
@@ -148,6 +160,28 @@ final class BatchRelay {
 		}
 		notifyListener(settlement, start);
 		return settlement.read();
+	}
+
+	/**
+	 * Return whether the last batch of the given lanes skipped some this instance holds,
+	 * because another transaction had them locked: the extension of this instance's
+	 * leases, which waits for the batches of the other groups while it holds the lanes it
+	 * extended. Their events are relayed when a run looks again.
+	 * @param group the lanes
+	 * @return whether lanes were skipped
+	 */
+	boolean foundLanesLocked(LaneGroup group) {
+		return this.foundLocked.contains(group);
+	}
+
+	private int ownedLanes(LaneGroup group) {
+		int count = 0;
+		for (int lane : this.leases.owned()) {
+			if (lane % group.count() == group.index()) {
+				count++;
+			}
+		}
+		return count;
 	}
 
 	/**

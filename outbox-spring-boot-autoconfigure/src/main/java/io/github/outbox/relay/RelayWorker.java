@@ -112,7 +112,7 @@ final class RelayWorker {
 	}
 
 	void start() {
-		this.scheduler.scheduleWithFixedDelay(this::relayPending, this.pollInterval);
+		this.scheduler.scheduleWithFixedDelay(this::relayScheduled, this.pollInterval);
 	}
 
 	void stopScheduling() {
@@ -220,12 +220,25 @@ final class RelayWorker {
 			try {
 				this.scheduler.schedule(() -> {
 					pending.set(false);
-					relayPending();
+					relayScheduled();
 				}, this.scheduler.now().plus(delay));
 			}
 			catch (TaskRejectedException ex) {
 				pending.set(false);
 			}
+		}
+	}
+
+	/**
+	 * Run for the poll or a wake-up, and look again shortly if the run skipped lanes this
+	 * instance holds because the extension of its leases had them locked: their events
+	 * would otherwise wait for the next wake-up or poll. A look that finds them locked
+	 * again and relays nothing looks again after twice the delay, as any look.
+	 */
+	private void relayScheduled() {
+		relayPending();
+		if (this.batches.foundLanesLocked(this.group)) {
+			followUp();
 		}
 	}
 

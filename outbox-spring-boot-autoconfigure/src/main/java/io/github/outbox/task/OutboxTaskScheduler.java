@@ -28,7 +28,7 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
  * A scheduler of the starter's background work that runs one task at a time, and its
  * shutdown: {@link #stopAccepting()} refuses further tasks without waiting,
  * {@link #shutdown()} then waits for the task in progress, at most the time it was
- * created with.
+ * created with. Tasks scheduled for later do not run once it stops accepting tasks.
  *
  * @author Outbox contributors
  */
@@ -52,6 +52,9 @@ public final class OutboxTaskScheduler {
 	 * @return the scheduler
 	 */
 	static OutboxTaskScheduler of(ThreadPoolTaskScheduler scheduler) {
+		// a shutdown waits for the task in progress, not for those scheduled later, such
+		// as the next lease renewal a third of the lease time ahead
+		scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
 		scheduler.initialize();
 		return new OutboxTaskScheduler(scheduler, () -> scheduler.getScheduledExecutor().shutdown(),
 				scheduler::shutdown);

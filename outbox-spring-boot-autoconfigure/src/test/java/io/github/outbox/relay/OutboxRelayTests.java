@@ -246,6 +246,65 @@ class OutboxRelayTests {
 	}
 
 	@ParameterizedTest
+	@EnumSource(value = TestDatabase.Kind.class, names = "POSTGRESQL")
+	void whenStoppedThenItWaitsForNoRenewalOrLookScheduledForLater(TestDatabase.Kind kind) throws Exception {
+		try (TestOutbox outbox = TestOutbox.create(kind)) {
+			// leases of 30 seconds: the next claim and extension are 10 seconds ahead,
+			// the
+			// next poll 10 minutes
+			OutboxRelay relay = twoWorkers(outbox, new ScriptedSender((record) -> null));
+			relay.start();
+			long stopping = System.nanoTime();
+			relay.stop();
+			assertThat(Duration.ofNanos(System.nanoTime() - stopping)).isLessThan(Duration.ofSeconds(5));
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(value = TestDatabase.Kind.class, names = { "POSTGRESQL", "MARIADB" })
+	void whenARunFindsItsLanesLockedByTheLeaseExtensionThenItLooksAgainSoonAfter(TestDatabase.Kind kind)
+			throws Exception {
+		try (TestOutbox outbox = TestOutbox.create(kind)) {
+			ScriptedSender sender = new ScriptedSender((record) -> null);
+			// a poll every 10 minutes: only a look of the worker's own can find the event
+			OutboxRelay relay = twoWorkers(outbox, sender);
+			AtomicInteger runs = new AtomicInteger();
+			relay.setTaskSchedulers(OutboxTaskSchedulers.of(new ThreadPoolTaskSchedulerBuilder()
+				.customizers((scheduler) -> scheduler.setTaskDecorator((task) -> () -> {
+					task.run();
+					if (Thread.currentThread().getName().startsWith("outbox-relay-")) {
+						runs.incrementAndGet();
+					}
+				}))));
+			relay.start();
+			try {
+				// each worker's first run, at the start, is over
+				await().atMost(Duration.ofSeconds(10)).until(() -> runs.get() >= 2);
+				try (Connection extension = outbox.dataSource().getConnection()) {
+					extension.setAutoCommit(false);
+					try (Statement statement = extension.createStatement()) {
+						// what the extension of this instance's leases holds while it
+						// waits for a batch of another group
+						statement.executeUpdate("UPDATE " + outbox.store().getTables().lanes()
+								+ " SET lease_until = lease_until WHERE owner = 'relay-1'");
+					}
+					outbox.write("a");
+					int before = runs.get();
+					relay.committed(List.of(message("a")));
+					await().atMost(Duration.ofSeconds(10)).until(() -> runs.get() > before);
+					assertThat(sender.sent()).isEmpty();
+					extension.commit();
+				}
+				await("relayed after the extension committed").atMost(Duration.ofSeconds(5))
+					.until(() -> sender.sent().size() == 1);
+			}
+			finally {
+				relay.stop();
+			}
+		}
+	}
+
+	@ParameterizedTest
 	@EnumSource(value = TestDatabase.Kind.class, names = { "POSTGRESQL", "MARIADB" })
 	void whenConnectionsAreSerializableThenBatchesStillReadCommitted(TestDatabase.Kind kind) throws Exception {
 		try (TestOutbox outbox = TestOutbox.create(kind)) {
