@@ -432,17 +432,13 @@ public final class Benchmarks {
 		int warmUpSeconds = Math.min(seconds, 10);
 		steadyRaw(warmUpSeconds, rate);
 		for (String variant : variants) {
-			String[] parts = variant.split("-");
-			steadyLatency(warmUpSeconds, rate, Instances.ONE, Integer.parseInt(parts[1]),
-					Duration.ofMillis(Long.parseLong(parts[2])));
+			steadyRelay(warmUpSeconds, rate, variant);
 		}
 		for (int run = 0; run < runs; run++) {
 			long raw = steadyRaw(seconds, rate).p99;
 			System.out.printf(Locale.ROOT, "run %d: raw loop p99 %.1f ms%n", run, raw / 1e6);
 			for (String variant : variants) {
-				String[] parts = variant.split("-");
-				long p99 = steadyLatency(seconds, rate, Instances.ONE, Integer.parseInt(parts[1]),
-						Duration.ofMillis(Long.parseLong(parts[2]))).p99;
+				long p99 = steadyRelay(seconds, rate, variant);
 				double ratio = (double) p99 / raw;
 				ratios.computeIfAbsent(variant, (key) -> new ArrayList<>()).add(ratio);
 				System.out.printf(Locale.ROOT, "run %d: %-16s p99 %.1f ms  %.2fx the raw loop's%n", run, variant,
@@ -450,6 +446,17 @@ public final class Benchmarks {
 			}
 		}
 		printMedians(ratios, "ratios to raw");
+	}
+
+	/**
+	 * Steady latency, one instance, of the relay in process with the settings of a
+	 * {@code relay-<concurrency>-<linger in ms>} variant.
+	 * @return its p99 in nanoseconds
+	 */
+	private long steadyRelay(int seconds, int rate, String variant) throws Exception {
+		String[] parts = variant.split("-");
+		return steadyLatency(seconds, rate, Instances.ONE, Integer.parseInt(parts[1]),
+				Duration.ofMillis(Long.parseLong(parts[2]))).p99;
 	}
 
 	private static void printMedians(Map<String, List<Double>> figures, String what) {

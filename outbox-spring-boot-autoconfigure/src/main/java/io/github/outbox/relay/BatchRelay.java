@@ -174,14 +174,8 @@ final class BatchRelay {
 		return this.foundLocked.contains(group);
 	}
 
-	private int ownedLanes(LaneGroup group) {
-		int count = 0;
-		for (int lane : this.leases.owned()) {
-			if (lane % group.count() == group.index()) {
-				count++;
-			}
-		}
-		return count;
+	private long ownedLanes(LaneGroup group) {
+		return this.leases.owned().stream().filter(group::contains).count();
 	}
 
 	/**

@@ -31,4 +31,13 @@ record LaneGroup(int count, int index) {
 	 */
 	static final LaneGroup ALL = new LaneGroup(1, 0);
 
+	/**
+	 * Return whether the given lane is one of this group's.
+	 * @param lane the lane
+	 * @return whether it is
+	 */
+	boolean contains(int lane) {
+		return lane % this.count == this.index;
+	}
+
 }

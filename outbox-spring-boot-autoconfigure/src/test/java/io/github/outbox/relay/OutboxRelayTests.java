@@ -190,17 +190,9 @@ class OutboxRelayTests {
 		try (TestOutbox outbox = TestOutbox.create(kind)) {
 			ScriptedSender sender = new ScriptedSender((record) -> null);
 			OutboxRelay relay = twoWorkers(outbox, sender);
-			// counts the runs each worker's thread completed
-			Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
-			relay.setTaskSchedulers(OutboxTaskSchedulers.of(new ThreadPoolTaskSchedulerBuilder()
-				.customizers((scheduler) -> scheduler.setTaskDecorator((task) -> () -> {
-					task.run();
-					runs.computeIfAbsent(Thread.currentThread().getName().replaceAll("\\d+$", ""),
-							(worker) -> new AtomicInteger())
-						.incrementAndGet();
-				}))));
-			IntSupplier firstWorkerRuns = () -> runs.getOrDefault("outbox-relay-0-", new AtomicInteger()).get();
-			IntSupplier secondWorkerRuns = () -> runs.getOrDefault("outbox-relay-1-", new AtomicInteger()).get();
+			Map<String, AtomicInteger> runs = countRuns(relay);
+			IntSupplier firstWorkerRuns = () -> runs(runs, "outbox-relay-0-");
+			IntSupplier secondWorkerRuns = () -> runs(runs, "outbox-relay-1-");
 			relay.start();
 			try {
 				// each worker's first run, at the start, is over
@@ -249,8 +241,7 @@ class OutboxRelayTests {
 	@EnumSource(value = TestDatabase.Kind.class, names = "POSTGRESQL")
 	void whenStoppedThenItWaitsForNoRenewalOrLookScheduledForLater(TestDatabase.Kind kind) throws Exception {
 		try (TestOutbox outbox = TestOutbox.create(kind)) {
-			// leases of 30 seconds: the next claim and extension are 10 seconds ahead,
-			// the
+			// leases of 30 seconds: the next claim and extension are 10 s ahead, the
 			// next poll 10 minutes
 			OutboxRelay relay = twoWorkers(outbox, new ScriptedSender((record) -> null));
 			relay.start();
@@ -268,18 +259,12 @@ class OutboxRelayTests {
 			ScriptedSender sender = new ScriptedSender((record) -> null);
 			// a poll every 10 minutes: only a look of the worker's own can find the event
 			OutboxRelay relay = twoWorkers(outbox, sender);
-			AtomicInteger runs = new AtomicInteger();
-			relay.setTaskSchedulers(OutboxTaskSchedulers.of(new ThreadPoolTaskSchedulerBuilder()
-				.customizers((scheduler) -> scheduler.setTaskDecorator((task) -> () -> {
-					task.run();
-					if (Thread.currentThread().getName().startsWith("outbox-relay-")) {
-						runs.incrementAndGet();
-					}
-				}))));
+			Map<String, AtomicInteger> runs = countRuns(relay);
+			IntSupplier workerRuns = () -> runs(runs, "outbox-relay-0-") + runs(runs, "outbox-relay-1-");
 			relay.start();
 			try {
 				// each worker's first run, at the start, is over
-				await().atMost(Duration.ofSeconds(10)).until(() -> runs.get() >= 2);
+				await().atMost(Duration.ofSeconds(10)).until(() -> workerRuns.getAsInt() >= 2);
 				try (Connection extension = outbox.dataSource().getConnection()) {
 					extension.setAutoCommit(false);
 					try (Statement statement = extension.createStatement()) {
@@ -289,9 +274,9 @@ class OutboxRelayTests {
 								+ " SET lease_until = lease_until WHERE owner = 'relay-1'");
 					}
 					outbox.write("a");
-					int before = runs.get();
+					int before = workerRuns.getAsInt();
 					relay.committed(List.of(message("a")));
-					await().atMost(Duration.ofSeconds(10)).until(() -> runs.get() > before);
+					await().atMost(Duration.ofSeconds(10)).until(() -> workerRuns.getAsInt() > before);
 					assertThat(sender.sent()).isEmpty();
 					extension.commit();
 				}
@@ -530,6 +515,26 @@ class OutboxRelayTests {
 				new OutboxRelay.Settings("relay-1", Duration.ofMinutes(10), 100, Duration.ofSeconds(10),
 						Duration.ofSeconds(5), Duration.ofSeconds(30), 10, BACKOFF, 2),
 				Clock.systemUTC());
+	}
+
+	/**
+	 * Count the runs the relay's threads complete, by thread name without its number.
+	 */
+	private static Map<String, AtomicInteger> countRuns(OutboxRelay relay) {
+		Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
+		relay.setTaskSchedulers(OutboxTaskSchedulers.of(new ThreadPoolTaskSchedulerBuilder()
+			.customizers((scheduler) -> scheduler.setTaskDecorator((task) -> () -> {
+				task.run();
+				runs.computeIfAbsent(Thread.currentThread().getName().replaceAll("\\d+$", ""),
+						(thread) -> new AtomicInteger())
+					.incrementAndGet();
+			}))));
+		return runs;
+	}
+
+	private static int runs(Map<String, AtomicInteger> runs, String threadNamePrefix) {
+		AtomicInteger count = runs.get(threadNamePrefix);
+		return (count != null) ? count.get() : 0;
 	}
 
 	private static String keyInGroup(int group) {
