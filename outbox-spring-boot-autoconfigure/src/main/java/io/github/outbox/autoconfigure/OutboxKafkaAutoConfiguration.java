@@ -119,9 +119,11 @@ public final class OutboxKafkaAutoConfiguration {
 		producer.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
 		producer.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
 		producer.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
-		// the relay sends a whole batch at once and waits for it: lingering only delays
-		// it
-		producer.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+		// the relay hands a whole batch to the producer, then flushes it and awaits it:
+		// lingering gathers the batch's records into fewer, larger requests, and the
+		// flush sends the last ones without waiting for the linger
+		producer.put(ProducerConfig.LINGER_MS_CONFIG, KafkaOutboxSender.RELAY_LINGER_MS);
+		producer.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, KafkaOutboxSender.RELAY_BATCH_SIZE);
 		producer.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
 		producer.putAll(properties.getKafka().getProducer());
 		producer.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);

@@ -87,6 +87,19 @@ public class KafkaOutboxSender implements OutboxSender, DisposableBean {
 	 */
 	public static final String SEQUENCE = "ce_sequence";
 
+	/**
+	 * The {@code linger.ms} of the relay's producer unless set otherwise: the relay
+	 * {@link #flush() flushes} each batch once it handed over its last record, so a
+	 * linger only gathers the records of a batch into fewer, larger requests.
+	 */
+	public static final int RELAY_LINGER_MS = 5;
+
+	/**
+	 * The {@code batch.size} of the relay's producer unless set otherwise: room for a few
+	 * hundred events per partition in one request.
+	 */
+	public static final int RELAY_BATCH_SIZE = 128 * 1024;
+
 	private static final List<Class<? extends Throwable>> NON_RETRYABLE = List.of(RecordTooLargeException.class,
 			RecordBatchTooLargeException.class, InvalidTopicException.class, TopicAuthorizationException.class,
 			SerializationException.class, InvalidRecordException.class);
@@ -252,6 +265,16 @@ public class KafkaOutboxSender implements OutboxSender, DisposableBean {
 			}
 		});
 		return this.kafkaTemplate.send(producerRecord);
+	}
+
+	/**
+	 * Send the records the producer holds back for its {@code linger.ms} at once, and
+	 * wait until every record handed to it so far is acknowledged or failed (at most its
+	 * {@code delivery.timeout.ms}).
+	 */
+	@Override
+	public void flush() {
+		this.kafkaTemplate.flush();
 	}
 
 	private static byte[] bytes(String value) {

@@ -37,6 +37,8 @@ import io.github.outbox.sender.OutboxSender;
 import io.github.outbox.store.SequenceKey;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -50,6 +52,8 @@ import org.jspecify.annotations.Nullable;
  * @author Outbox contributors
  */
 final class BatchSender {
+
+	private static final Log logger = LogFactory.getLog(OutboxRelay.class);
 
 	private final OutboxSender sender;
 
@@ -102,8 +106,22 @@ final class BatchSender {
 				}
 			}
 		}
+		flush();
 		await(sent.results());
 		return sent;
+	}
+
+	/**
+	 * Have the sender send the batch's last events at once: the results of the sends tell
+	 * whether they arrived.
+	 */
+	private void flush() {
+		try {
+			this.sender.flush();
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Outbox sender could not flush, the results of the sends tell: " + ex.getMessage());
+		}
 	}
 
 	private void await(List<@Nullable CompletableFuture<?>> results) {

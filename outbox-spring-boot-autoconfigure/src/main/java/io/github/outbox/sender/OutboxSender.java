@@ -59,4 +59,14 @@ public interface OutboxSender {
 		return false;
 	}
 
+	/**
+	 * Send at once whatever this sender holds back of the events it was given, and return
+	 * when they are sent. The relay calls it after the last event of a batch, before it
+	 * awaits the results, so that a sender that gathers events into larger requests
+	 * (Kafka's producer with a {@code linger.ms}) does not keep the batch's last events
+	 * waiting. Failures are reported by the futures {@link #send} returned.
+	 */
+	default void flush() {
+	}
+
 }

@@ -122,6 +122,17 @@ class OutboxKafkaAutoConfigurationTests {
 	}
 
 	@Test
+	void producerLingersForTheRelaysFlushWithLargeBatchesUnlessSpringKafkaSetsABatchSize() {
+		this.contextRunner.withPropertyValues("spring.kafka.producer.properties.linger.ms=100")
+			.run((context) -> assertThat(producerProperties(context))
+				.containsEntry(ProducerConfig.LINGER_MS_CONFIG, KafkaOutboxSender.RELAY_LINGER_MS)
+				.containsEntry(ProducerConfig.BATCH_SIZE_CONFIG, KafkaOutboxSender.RELAY_BATCH_SIZE));
+		this.contextRunner.withPropertyValues("spring.kafka.producer.batch-size=32KB")
+			.run((context) -> assertThat(producerProperties(context)).containsEntry(ProducerConfig.BATCH_SIZE_CONFIG,
+					32768));
+	}
+
+	@Test
 	void outboxProducerPropertiesOverrideTheDefaults() {
 		this.contextRunner.withPropertyValues("outbox.kafka.producer.linger.ms=20", "outbox.kafka.producer.acks=-1")
 			.run((context) -> {

@@ -163,6 +163,24 @@ class OutboxRelayTests {
 
 	@ParameterizedTest
 	@EnumSource(value = TestDatabase.Kind.class, names = "POSTGRESQL")
+	void whenTheSenderHoldsEventsBackUntilFlushedThenEachBatchIsFlushed(TestDatabase.Kind kind) throws Exception {
+		try (TestOutbox outbox = TestOutbox.create(kind)) {
+			outbox.write("a", "b", "c");
+			GatheringSender sender = new GatheringSender();
+			OutboxRelay relay = relay(outbox, sender);
+			assertThat(relay.relayBatch()).isEqualTo(3);
+			// held back until the flush, the events would have failed at the send timeout
+			assertThat(sender.flushes).hasValue(1);
+			assertThat(outbox.rows()).isEmpty();
+			outbox.write("d");
+			assertThat(relay.relayBatch()).isEqualTo(1);
+			assertThat(sender.flushes).hasValue(2);
+			assertThat(outbox.rows()).isEmpty();
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(value = TestDatabase.Kind.class, names = "POSTGRESQL")
 	void whenRelayStopsDuringABatchThenTheBatchCompletesBeforeStopReturns(TestDatabase.Kind kind) throws Exception {
 		try (TestOutbox outbox = TestOutbox.create(kind)) {
 			outbox.write("a", "b", "c");
@@ -560,6 +578,32 @@ class OutboxRelayTests {
 	static OutboxRelay.Settings settings(String instanceId, int maxAttempts) {
 		return new OutboxRelay.Settings(instanceId, Duration.ofMinutes(10), 100, Duration.ofSeconds(10),
 				Duration.ofSeconds(5), Duration.ofSeconds(30), maxAttempts, BACKOFF);
+	}
+
+	/**
+	 * A sender that holds every event back until flushed, as Kafka's producer does for
+	 * its linger.
+	 */
+	static class GatheringSender implements OutboxSender {
+
+		final AtomicInteger flushes = new AtomicInteger();
+
+		private final List<CompletableFuture<Void>> held = new CopyOnWriteArrayList<>();
+
+		@Override
+		public CompletableFuture<?> send(OutboxRecord record) {
+			CompletableFuture<Void> result = new CompletableFuture<>();
+			this.held.add(result);
+			return result;
+		}
+
+		@Override
+		public void flush() {
+			this.flushes.incrementAndGet();
+			this.held.forEach((result) -> result.complete(null));
+			this.held.clear();
+		}
+
 	}
 
 	static class ScriptedSender implements OutboxSender {
