@@ -127,6 +127,12 @@ public final class Benchmarks {
 	private static final Duration LINGER = new OutboxProperties().getRelay().getLinger();
 
 	/**
+	 * The {@code linger.ms} of the in-process relay's producer: the starter's, unless a
+	 * {@code --steady-compare} variant sets another.
+	 */
+	private int producerLingerMs = KafkaOutboxSender.RELAY_LINGER_MS;
+
+	/**
 	 * The scenarios, in the order of the report.
 	 */
 	private static final List<String> SCENARIOS = List.of("peers", "limits", "relay", "scaling", "steady",
@@ -450,13 +456,19 @@ public final class Benchmarks {
 
 	/**
 	 * Steady latency, one instance, of the relay in process with the settings of a
-	 * {@code relay-<concurrency>-<linger in ms>} variant.
+	 * {@code relay-<concurrency>-<linger in ms>[-<producer linger.ms>]} variant.
 	 * @return its p99 in nanoseconds
 	 */
 	private long steadyRelay(int seconds, int rate, String variant) throws Exception {
 		String[] parts = variant.split("-");
-		return steadyLatency(seconds, rate, Instances.ONE, Integer.parseInt(parts[1]),
-				Duration.ofMillis(Long.parseLong(parts[2]))).p99;
+		this.producerLingerMs = (parts.length > 3) ? Integer.parseInt(parts[3]) : KafkaOutboxSender.RELAY_LINGER_MS;
+		try {
+			return steadyLatency(seconds, rate, Instances.ONE, Integer.parseInt(parts[1]),
+					Duration.ofMillis(Long.parseLong(parts[2]))).p99;
+		}
+		finally {
+			this.producerLingerMs = KafkaOutboxSender.RELAY_LINGER_MS;
+		}
 	}
 
 	private static void printMedians(Map<String, List<Double>> figures, String what) {
@@ -935,7 +947,7 @@ public final class Benchmarks {
 		Map<String, Object> config = producerConfig();
 		// as the starter's producer
 		config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-		config.put(ProducerConfig.LINGER_MS_CONFIG, KafkaOutboxSender.RELAY_LINGER_MS);
+		config.put(ProducerConfig.LINGER_MS_CONFIG, this.producerLingerMs);
 		config.put(ProducerConfig.BATCH_SIZE_CONFIG, KafkaOutboxSender.RELAY_BATCH_SIZE);
 		KafkaOutboxSender sender = new KafkaOutboxSender(
 				new DefaultKafkaProducerFactory<>(config, new StringSerializer(), new ByteArraySerializer()), "bench");

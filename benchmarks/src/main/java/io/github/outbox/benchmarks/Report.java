@@ -49,8 +49,8 @@ final class Report {
 			.append("outbox starter's Boot app in every scenario that runs it, for tuning), ")
 			.append("`--compare=relay-500-1,relay-500-2,app` (tuning: the raw loop then each variant, run after run, ")
 			.append("ratios printed, nothing written; `relay-<batch>-<concurrency>` in process, `app` the Boot app, `app+outbox.x=y+outbox.z=w` the Boot app with these properties, `raw-headers` the raw loop with the starter's headers on each record), ")
-			.append("`--steady-compare=relay-2-5,relay-1-0` (tuning: the steady raw loop then the in-process relay, one instance, ")
-			.append("with each `relay-<concurrency>-<linger ms>`, run after run, p99 ratios printed, nothing written), ")
+			.append("`--steady-compare=relay-2-5,relay-1-0,relay-2-5-0` (tuning: the steady raw loop then the in-process relay, one instance, ")
+			.append("with each `relay-<concurrency>-<linger ms>[-<producer linger.ms>]`, run after run, p99 ratios printed, nothing written), ")
 			.append("`--jdbc=jdbc:postgresql://127.0.0.1:5432/`.\n\n");
 		List<String> dates = rows.stream()
 			.map((row) -> row.date)

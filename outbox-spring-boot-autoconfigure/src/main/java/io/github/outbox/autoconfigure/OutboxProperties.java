@@ -855,9 +855,11 @@ public class OutboxProperties implements Validator {
 
 		/**
 		 * Kafka producer properties of the relay, applied over 'spring.kafka.producer.*'
-		 * and the outbox's safe defaults (acks=all, enable.idempotence=true, LZ4
-		 * compression unless 'spring.kafka.producer.compression-type' is set). Settings
-		 * that void the delivery guarantees fail at startup.
+		 * and the outbox's defaults (acks=all, enable.idempotence=true, LZ4 compression
+		 * unless 'spring.kafka.producer.compression-type' is set, linger.ms=5 with a
+		 * flush after each batch, batch.size=131072 unless
+		 * 'spring.kafka.producer.batch-size' is set). Settings that void the delivery
+		 * guarantees fail at startup.
 		 */
 		private final Map<String, String> producer = new LinkedHashMap<>();
 
