@@ -127,12 +127,6 @@ public final class Benchmarks {
 	private static final Duration LINGER = new OutboxProperties().getRelay().getLinger();
 
 	/**
-	 * The {@code linger.ms} of the in-process relay's producer: the starter's, unless a
-	 * {@code --steady-compare} variant sets another.
-	 */
-	private int producerLingerMs = KafkaOutboxSender.RELAY_LINGER_MS;
-
-	/**
 	 * The scenarios, in the order of the report.
 	 */
 	private static final List<String> SCENARIOS = List.of("peers", "limits", "relay", "scaling", "steady",
@@ -461,14 +455,9 @@ public final class Benchmarks {
 	 */
 	private long steadyRelay(int seconds, int rate, String variant) throws Exception {
 		String[] parts = variant.split("-");
-		this.producerLingerMs = (parts.length > 3) ? Integer.parseInt(parts[3]) : KafkaOutboxSender.RELAY_LINGER_MS;
-		try {
-			return steadyLatency(seconds, rate, Instances.ONE, Integer.parseInt(parts[1]),
-					Duration.ofMillis(Long.parseLong(parts[2]))).p99;
-		}
-		finally {
-			this.producerLingerMs = KafkaOutboxSender.RELAY_LINGER_MS;
-		}
+		int producerLingerMs = (parts.length > 3) ? Integer.parseInt(parts[3]) : KafkaOutboxSender.RELAY_LINGER_MS;
+		return steadyLatency(seconds, rate, Instances.ONE, Integer.parseInt(parts[1]),
+				Duration.ofMillis(Long.parseLong(parts[2])), producerLingerMs).p99;
 	}
 
 	private static void printMedians(Map<String, List<Double>> figures, String what) {
@@ -730,23 +719,24 @@ public final class Benchmarks {
 	 * runs after a run that relayed events).
 	 */
 	private void steadyLatency(int seconds, int rate, Instances instances) throws Exception {
-		steadyLatency(seconds, rate, instances, 2, LINGER);
+		steadyLatency(seconds, rate, instances, 2, LINGER, KafkaOutboxSender.RELAY_LINGER_MS);
 	}
 
-	private Row steadyLatency(int seconds, int rate, Instances instances, int concurrency, Duration linger)
-			throws Exception {
+	private Row steadyLatency(int seconds, int rate, Instances instances, int concurrency, Duration linger,
+			int producerLingerMs) throws Exception {
 		try (BenchDatabase database = new BenchDatabase(jdbc())) {
 			OutboxStore store = database.outbox();
 			String topic = topic("steady");
 			ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
-			OutboxRelay relay = relay(database, store, 500, concurrency, linger, new OutboxRelayListener() {
+			OutboxRelay relay = relay(database, store, 500, concurrency, linger, producerLingerMs,
+					new OutboxRelayListener() {
 
-				@Override
-				public void delivered(OutboxRecord record, Instant acknowledgedAt) {
-					latencies.add(Duration.between(record.createdAt(), acknowledgedAt).toNanos());
-				}
+						@Override
+						public void delivered(OutboxRecord record, Instant acknowledgedAt) {
+							latencies.add(Duration.between(record.createdAt(), acknowledgedAt).toNanos());
+						}
 
-			});
+					});
 			OutboxCapture capture = capture(database, store, (instances == Instances.ONE) ? relay : null);
 			PostgresRelayWakeUp wakeUp = new PostgresRelayWakeUp(database.dataSource(), store.getTables().events(),
 					() -> relay.committed(List.of()), instances == Instances.TWO_NOTIFIED);
@@ -939,15 +929,19 @@ public final class Benchmarks {
 
 	private OutboxRelay relay(BenchDatabase database, OutboxStore store, int batchSize, int concurrency,
 			OutboxRelayListener listener) {
-		return relay(database, store, batchSize, concurrency, LINGER, listener);
+		return relay(database, store, batchSize, concurrency, LINGER, KafkaOutboxSender.RELAY_LINGER_MS, listener);
 	}
 
+	/**
+	 * A relay in process, its producer set up as the starter's except for the given
+	 * {@code linger.ms}.
+	 */
 	private OutboxRelay relay(BenchDatabase database, OutboxStore store, int batchSize, int concurrency,
-			Duration linger, OutboxRelayListener listener) {
+			Duration linger, int producerLingerMs, OutboxRelayListener listener) {
 		Map<String, Object> config = producerConfig();
 		// as the starter's producer
 		config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-		config.put(ProducerConfig.LINGER_MS_CONFIG, this.producerLingerMs);
+		config.put(ProducerConfig.LINGER_MS_CONFIG, producerLingerMs);
 		config.put(ProducerConfig.BATCH_SIZE_CONFIG, KafkaOutboxSender.RELAY_BATCH_SIZE);
 		KafkaOutboxSender sender = new KafkaOutboxSender(
 				new DefaultKafkaProducerFactory<>(config, new StringSerializer(), new ByteArraySerializer()), "bench");
